@@ -1,0 +1,478 @@
+/*
+ * sip.c - SIP start line, header framing and message framing (RFC 3261
+ * sections 7, 18.3 and 25), the method table and port-independent
+ * detection. Header field values are read in sip_hdr.c.
+ *
+ * The contract is picohttpparser's (see sip.h): slices into the caller's
+ * buffer, the caller's header array, no allocation, no NUL needed. Every
+ * read is bounded by [buf, buf + len): lines are found with memchr over the
+ * bytes that remain, never with string functions that look for a NUL.
+ */
+#include "sip.h"
+
+#include <string.h>
+
+/* ---- methods ---------------------------------------------------------- */
+
+static const struct {
+	const char *name;
+	size_t len;
+	enum sip_method m;
+} methods[] = {
+#define M(n, e) { n, sizeof(n) - 1, e }
+	M("INVITE", SIP_M_INVITE),	/* RFC 3261 */
+	M("ACK", SIP_M_ACK),
+	M("BYE", SIP_M_BYE),
+	M("CANCEL", SIP_M_CANCEL),
+	M("REGISTER", SIP_M_REGISTER),
+	M("OPTIONS", SIP_M_OPTIONS),
+	M("PRACK", SIP_M_PRACK),	/* RFC 3262 */
+	M("SUBSCRIBE", SIP_M_SUBSCRIBE),	/* RFC 6665 */
+	M("NOTIFY", SIP_M_NOTIFY),
+	M("PUBLISH", SIP_M_PUBLISH),	/* RFC 3903 */
+	M("INFO", SIP_M_INFO),		/* RFC 6086 */
+	M("REFER", SIP_M_REFER),	/* RFC 3515 */
+	M("MESSAGE", SIP_M_MESSAGE),	/* RFC 3428 */
+	M("UPDATE", SIP_M_UPDATE),	/* RFC 3311 */
+#undef M
+};
+
+#define NMETHODS (sizeof methods / sizeof methods[0])
+
+const char *sip_method_name(enum sip_method m)
+{
+	for (size_t i = 0; i < NMETHODS; i++)
+		if (methods[i].m == m)
+			return methods[i].name;
+	return "";
+}
+
+/* Methods are case-sensitive (RFC 3261 7.1): "invite" is an extension.
+ * An empty slice or one with non-token characters is no method at all
+ * and maps to SIP_M_NONE. */
+enum sip_method sip_method_from(ss_str tok)
+{
+	if (tok.len == 0)
+		return SIP_M_NONE;
+	for (size_t i = 0; i < tok.len; i++)
+		if (!sip_token_char((unsigned char)tok.p[i]))
+			return SIP_M_NONE;
+	for (size_t i = 0; i < NMETHODS; i++)
+		if (methods[i].len == tok.len &&
+		    memcmp(methods[i].name, tok.p, tok.len) == 0)
+			return methods[i].m;
+	return SIP_M_EXTENSION;
+}
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static ss_str sub(ss_str s, size_t a, size_t b)
+{
+	return ss_str_make(s.p ? s.p + a : NULL, b - a);
+}
+
+static bool is_wsp(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* The line starting at p, without its LF and the CR before it; bare LF
+ * line ends are tolerated (RFC 3261 7.5 is strict, real stacks are not).
+ * False when no LF remains before end. */
+static bool line_at(const char *p, const char *end, ss_str *line,
+		    const char **next)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	if (!nl)
+		return false;
+	size_t n = (size_t)(nl - p);
+	if (n && p[n - 1] == '\r')
+		n--;
+	*line = ss_str_make(p, n);
+	*next = nl + 1;
+	return true;
+}
+
+/* Length of the header block (start line to blank line inclusive). False
+ * when the blank line is not in the n bytes; *hlen is then n. */
+static bool find_head(const char *p, size_t n, size_t *hlen)
+{
+	const char *q = p, *end = p + n, *next;
+	ss_str line;
+	while (line_at(q, end, &line, &next)) {
+		if (line.len == 0 && q != p) {
+			*hlen = (size_t)(next - p);
+			return true;
+		}
+		q = next;
+	}
+	*hlen = n;
+	return false;
+}
+
+static void msg_init(struct sip_msg *m, struct sip_header *hdrs)
+{
+	memset(m, 0, sizeof *m);
+	m->hdrs = hdrs;
+	m->expires = -1;
+	m->max_forwards = -1;
+	m->content_length = -1;
+	m->via.rport = -1;
+}
+
+/* ---- start line ------------------------------------------------------- */
+
+/* SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT, "SIP" case-insensitive
+ * (RFC 3261 7.1, 25.1). Returns the length of a version at p, or 0. */
+static size_t version_len(const char *p, size_t n)
+{
+	size_t i = 4, d;
+	if (n < 4 || !ss_str_ieq(ss_str_make(p, 3), "SIP") || p[3] != '/')
+		return 0;
+	for (d = i; i < n && is_digit(p[i]); i++)
+		;
+	if (i == d || i >= n || p[i] != '.')
+		return 0;
+	for (d = ++i; i < n && is_digit(p[i]); i++)
+		;
+	return i == d ? 0 : i;
+}
+
+/* RFC 3261 8.2.1 / 21.5.6: only 2.0 is understood; others still show. */
+static void check_version(struct sip_msg *m, ss_str v)
+{
+	if (!ss_str_ieq(v, "SIP/2.0"))
+		sip_msg_flag(m, "unsupported SIP version");
+}
+
+/* Status-Line = SIP-Version SP Status-Code SP Reason-Phrase, the code
+ * 3DIGIT from 100 to 699 (RFC 3261 7.2, 21); the phrase may be empty
+ * (RFC 4475 3.1.1.13). A code of four or more digits is kept with status
+ * 0 (RFC 4475 3.1.2.19). */
+static long status_line(struct sip_msg *m, ss_str l)
+{
+	size_t sp = 0, d, e;
+	while (sp < l.len && l.p[sp] != ' ')
+		sp++;
+	m->version = sub(l, 0, sp);
+	for (d = sp; d < l.len && l.p[d] == ' '; d++)
+		;
+	for (e = d; e < l.len && is_digit(l.p[e]); e++)
+		;
+	if (e == d || (e < l.len && l.p[e] != ' ')) {
+		m->malformed = "bad status line";
+		return SIP_PARSE_MALFORMED;
+	}
+	check_version(m, m->version);
+	if (d > sp + 1)
+		sip_msg_flag(m, "extra whitespace in status line");
+	uint64_t code = 0;
+	if (e - d <= 3)
+		(void)ss_str_to_u64(sub(l, d, e), 999, &code);
+	m->status = (int)code;
+	if (e - d != 3 || code < 100 || code > 699)
+		sip_msg_flag(m, "status code out of range");
+	/* a missing SP before an empty phrase is tolerated */
+	m->reason_phrase = e < l.len ? sub(l, e + 1, l.len) : sub(l, e, e);
+	return 0;
+}
+
+/* Checks on a Request-URI (RFC 3261 19.1.1 table: no headers in a
+ * Request-URI; 25.1: no LWS, no <>; RFC 5118 4.2: IPv6 in []). */
+static void request_uri(struct sip_msg *m, ss_str u)
+{
+	for (size_t i = 0; i < u.len; i++)
+		if (is_wsp(u.p[i]))
+			sip_msg_flag(m, "Request-URI contains whitespace");
+	if (u.len && u.p[0] == '<')
+		sip_msg_flag(m, "Request-URI enclosed in <>");
+	if (u.len == 0) {
+		sip_msg_flag(m, "bad request line");
+		return;
+	}
+	sip_msg_flag(m, sip_parse_uri(u, &m->ruri));
+	if (m->ruri.headers.len &&
+	    (ss_str_ieq(m->ruri.scheme, "sip") || ss_str_ieq(m->ruri.scheme, "sips")))
+		sip_msg_flag(m, "headers in Request-URI");
+}
+
+/* Request-Line = Method SP Request-URI SP SIP-Version (RFC 3261 7.1),
+ * single SPs only (RFC 4475 3.1.2.9, 3.1.2.10). Any last word that is
+ * not SIP/x.y (HTTP/1.1, RTSP/1.0) means this is not SIP at all. */
+static long request_line(struct sip_msg *m, ss_str l)
+{
+	size_t i = 0;
+	while (i < l.len && sip_token_char((unsigned char)l.p[i]))
+		i++;
+	if (i == 0 || i == l.len || l.p[i] != ' ') {
+		m->malformed = "bad request line";
+		return SIP_PARSE_MALFORMED;
+	}
+	size_t u = i + 1, end = l.len, sp;
+	if (end > u && is_wsp(l.p[end - 1]))
+		sip_msg_flag(m, "trailing whitespace in request line");
+	while (end > u && is_wsp(l.p[end - 1]))
+		end--;
+	for (sp = end; sp > u && !is_wsp(l.p[sp - 1]); sp--)
+		;
+	ss_str ver = sub(l, sp, end);
+	if (sp > u && version_len(ver.p, ver.len) != ver.len) {
+		m->malformed = "bad request line";
+		return SIP_PARSE_MALFORMED;
+	}
+	m->is_request = true;
+	m->method_str = sub(l, 0, i);
+	m->method = sip_method_from(m->method_str);
+	if (u < l.len && is_wsp(l.p[u]))
+		sip_msg_flag(m, "extra whitespace in request line");
+	if (sp == u) {		/* "INVITE sip:x": no version at all */
+		sip_msg_flag(m, "missing SIP version");
+		m->uri = sub(l, u, end);
+		request_uri(m, m->uri);
+		return 0;
+	}
+	m->version = ver;
+	check_version(m, ver);
+	size_t ue = sp - 1;
+	if (ue > u && is_wsp(l.p[ue - 1]))
+		sip_msg_flag(m, "extra whitespace in request line");
+	while (u < ue && is_wsp(l.p[u]))
+		u++;
+	while (ue > u && is_wsp(l.p[ue - 1]))
+		ue--;
+	m->uri = sub(l, u, ue);
+	request_uri(m, m->uri);
+	return 0;
+}
+
+static long start_line(struct sip_msg *m, ss_str l)
+{
+	if (version_len(l.p, l.len))
+		return status_line(m, l);
+	return request_line(m, l);
+}
+
+/* ---- header lines ----------------------------------------------------- */
+
+/* field-name HCOLON field-value, HCOLON = *( SP / HTAB ) ":" SWS
+ * (RFC 3261 7.3.1, 25.1). A line that breaks this is kept as a header
+ * named by its text so nothing disappears. */
+static void header_line(struct sip_msg *m, struct sip_header *h, ss_str l)
+{
+	size_t i = 0, j;
+	while (i < l.len && sip_token_char((unsigned char)l.p[i]))
+		i++;
+	for (j = i; j < l.len && is_wsp(l.p[j]); j++)
+		;
+	h->id = SIP_H_OTHER;
+	if (i > 0 && j < l.len && l.p[j] == ':') {
+		h->name = sub(l, 0, i);
+		h->value = sub(l, j + 1, l.len);
+		h->id = sip_hdr_lookup(h->name);
+		return;
+	}
+	const char *colon = memchr(l.p, ':', l.len);
+	if (!colon) {
+		sip_msg_flag(m, "header without colon");
+		h->name = l;
+		h->value = sub(l, l.len, l.len);
+		return;
+	}
+	sip_msg_flag(m, "invalid header name");
+	h->name = ss_str_trim(sub(l, 0, (size_t)(colon - l.p)));
+	h->value = sub(l, (size_t)(colon - l.p) + 1, l.len);
+}
+
+/* A line starting with SP or HTAB continues the previous field (RFC
+ * 3261 7.3.1); the value slice grows to cover it, CRLF included. */
+static void fold(struct sip_msg *m, ss_str l)
+{
+	if (m->nhdrs == 0) {
+		sip_msg_flag(m, "continuation line after start line");
+		return;
+	}
+	struct sip_header *h = &m->hdrs[m->nhdrs - 1];
+	h->value.len = (size_t)(l.p + l.len - h->value.p);
+}
+
+/* Header lines from q up to end (the blank line or the datagram's end). */
+static long read_headers(struct sip_msg *m, const char *q, const char *end,
+			 size_t cap)
+{
+	while (q < end) {
+		ss_str l;
+		const char *next;
+		if (!line_at(q, end, &l, &next)) {
+			size_t n = (size_t)(end - q);
+			l = ss_str_make(q, n && q[n - 1] == '\r' ? n - 1 : n);
+			next = end;
+		}
+		if (l.len == 0)
+			break;
+		if (is_wsp(l.p[0])) {
+			fold(m, l);
+		} else {
+			if (m->nhdrs == cap)
+				return SIP_PARSE_TOO_MANY;
+			header_line(m, &m->hdrs[m->nhdrs++], l);
+		}
+		q = next;
+	}
+	for (size_t i = 0; i < m->nhdrs; i++)
+		m->hdrs[i].value = ss_str_trim(m->hdrs[i].value);
+	return 0;
+}
+
+/* ---- framing ---------------------------------------------------------- */
+
+/* Body and size (RFC 3261 18.3); see the framing notes in sip.h.
+ * body_off counts from buf; returns the size or SIP_PARSE_PARTIAL. */
+static long frame(struct sip_msg *m, const char *buf, size_t len,
+		  size_t body_off, enum sip_framing fr)
+{
+	size_t avail = len - body_off, blen = avail;
+	int64_t cl = m->content_length;
+	if (fr == SIP_FRAME_DATAGRAM) {
+		if (cl >= 0 && !m->content_length_bad) {
+			if ((uint64_t)cl <= avail)
+				blen = (size_t)cl;	/* RFC 4475 3.1.1.8 */
+			else	/* RFC 4475 3.1.2.2 */
+				sip_msg_flag(m, "Content-Length exceeds datagram");
+		}
+	} else {
+		if (cl < 0) {
+			if (!m->content_length_bad)
+				sip_msg_flag(m, "missing Content-Length on stream");
+			cl = 0;
+		}
+		if ((uint64_t)cl > avail)
+			return SIP_PARSE_PARTIAL;
+		blen = (size_t)cl;
+	}
+	m->body = ss_str_make(buf + body_off, blen);
+	m->size = body_off + blen;
+	return (long)m->size;
+}
+
+/* Only CRLFs: a keep-alive (RFC 5626 3.5.1). On a stream they are counted
+ * with the message that follows. */
+static long keepalive_only(struct sip_msg *m, size_t len,
+			   enum sip_framing fr)
+{
+	if (fr == SIP_FRAME_STREAM)
+		return SIP_PARSE_PARTIAL;
+	m->malformed = len ? "keep-alive only" : "empty message";
+	return SIP_PARSE_MALFORMED;
+}
+
+/* A stream whose header block is not complete yet: wait, unless what we
+ * have already cannot start a SIP message. */
+static long stream_incomplete(struct sip_msg *m, const char *p, size_t n)
+{
+	ss_str l;
+	const char *next;
+	struct sip_header *hdrs = m->hdrs;
+	if (line_at(p, p + n, &l, &next)) {
+		if (start_line(m, l) < 0)
+			return SIP_PARSE_MALFORMED;
+		msg_init(m, hdrs);
+		return SIP_PARSE_PARTIAL;
+	}
+	for (size_t i = 0; i < n && p[i] != ' '; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (!sip_token_char(c) && c != '/' && c != '\r') {
+			m->malformed = "bad request line";
+			return SIP_PARSE_MALFORMED;
+		}
+	}
+	return SIP_PARSE_PARTIAL;
+}
+
+long sip_parse(const char *buf, size_t len, enum sip_framing framing,
+	       struct sip_msg *msg, struct sip_header *hdrs, size_t cap)
+{
+	size_t skip = 0, hlen;
+	msg_init(msg, hdrs);
+	while (skip < len && (buf[skip] == '\r' || buf[skip] == '\n'))
+		skip++;
+	msg->skipped = skip;
+	if (skip == len)
+		return keepalive_only(msg, len, framing);
+	const char *p = buf + skip;
+	bool complete = find_head(p, len - skip, &hlen);
+	if (!complete && framing == SIP_FRAME_STREAM)
+		return stream_incomplete(msg, p, len - skip);
+
+	ss_str l;
+	const char *next;
+	if (!line_at(p, p + hlen, &l, &next)) {
+		l = ss_str_make(p, hlen && p[hlen - 1] == '\r' ? hlen - 1 : hlen);
+		next = p + hlen;
+	}
+	if (start_line(msg, l) < 0)
+		return SIP_PARSE_MALFORMED;
+	long r = read_headers(msg, next, p + hlen, cap);
+	if (r < 0)
+		return r;
+	if (!complete)
+		sip_msg_flag(msg, "header block not terminated");
+	msg->head = ss_str_make(p, hlen);
+	for (size_t i = 0; i < msg->nhdrs; i++)
+		sip_msg_apply(msg, i);
+	r = frame(msg, buf, len, skip + hlen, framing);
+	if (r < 0)
+		return r;
+	sip_msg_finish(msg);
+	return r;
+}
+
+/* ---- detection -------------------------------------------------------- */
+
+static bool is_version_word(const uint8_t *p, size_t n)
+{
+	return n && version_len((const char *)p, n) == n;
+}
+
+/*
+ * Start-line shape only, any port: "SIP/d.d SP 3DIGIT" or "token SP ...
+ * SP SIP/d.d". The version is checked for shape, not value, so SIP/7.0
+ * still counts and the parser flags it (RFC 4475 3.1.2.16). HTTP, SSDP
+ * (HTTPU) and RTSP end their request lines with HTTP/ or RTSP/ and start
+ * their status lines with those, so they never match.
+ *
+ * Bytes before the method are not skipped (leading CRLFs aside): the
+ * corpus's "junk before request" capture (zeek sip-junk-before-request)
+ * turns out to carry its "DB" in the UDP checksum field, and its payload
+ * starts with "REGISTER", which is why tshark shows a REGISTER; a payload
+ * that really starts with junk is not taken for SIP.
+ */
+bool sip_looks_like(const uint8_t *buf, size_t len)
+{
+	size_t i = 0, n, sp, m;
+	if (len == 0)
+		return false;
+	while (i < len && (buf[i] == '\r' || buf[i] == '\n'))
+		i++;
+	const uint8_t *p = buf + i, *nl = memchr(p, '\n', len - i);
+	n = nl ? (size_t)(nl - p) : len - i;
+	if (n && p[n - 1] == '\r')
+		n--;
+	while (n && is_wsp((char)p[n - 1]))	/* RFC 4475 3.1.2.10 */
+		n--;
+	size_t v = n ? version_len((const char *)p, n) : 0;
+	if (v)
+		return n >= v + 4 && p[v] == ' ' && is_digit((char)p[v + 1]) &&
+		       is_digit((char)p[v + 2]) && is_digit((char)p[v + 3]);
+	for (m = 0; m < n && sip_token_char(p[m]); m++)
+		;
+	if (m == 0 || m == n || p[m] != ' ')
+		return false;
+	for (sp = n; sp > m + 1 && p[sp - 1] != ' '; sp--)
+		;
+	return sp > m + 1 && is_version_word(p + sp, n - sp);
+}

@@ -1,0 +1,904 @@
+/*
+ * sip_hdr.c - SIP header fields (RFC 3261 section 7.3, 20 and 25.1):
+ * the name table with compact forms, name-addr, Via, URIs, and the values
+ * sip_parse copies into struct sip_msg.
+ *
+ * Every function here works on ss_str slices of the caller's buffer and
+ * indexes them with explicit bounds; nothing is copied, allocated or
+ * NUL-terminated. A value that breaks the grammar is still read as far as
+ * it goes and the reason is recorded (sip.h: sip_msg_flag).
+ */
+#include "sip.h"
+
+#include <string.h>
+
+/* ---- character classes and slice helpers ------------------------------ */
+
+bool sip_token_char(unsigned char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9'))
+		return true;
+	switch (c) {
+	case '-': case '.': case '!': case '%': case '*':
+	case '_': case '+': case '`': case '\'': case '~':
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* LWS includes CR and LF because folded values keep their CRLF WSP
+ * (RFC 3261 7.3.1); a bare CR or LF cannot occur inside a value. */
+static bool is_lws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool all_digits(ss_str s)
+{
+	for (size_t i = 0; i < s.len; i++)
+		if (!is_digit(s.p[i]))
+			return false;
+	return s.len > 0;
+}
+
+static ss_str sub(ss_str s, size_t a, size_t b)
+{
+	return ss_str_make(s.p ? s.p + a : NULL, b - a);
+}
+
+static size_t skip_lws(ss_str s, size_t i)
+{
+	while (i < s.len && is_lws(s.p[i]))
+		i++;
+	return i;
+}
+
+/* Index of the first c at or after i, or s.len. */
+static size_t find_byte(ss_str s, size_t i, char c)
+{
+	if (i >= s.len)
+		return s.len;
+	const char *q = memchr(s.p + i, c, s.len - i);
+	return q ? (size_t)(q - s.p) : s.len;
+}
+
+static bool has_lws(ss_str s)
+{
+	for (size_t i = 0; i < s.len; i++)
+		if (is_lws(s.p[i]))
+			return true;
+	return false;
+}
+
+static void why(const char **slot, const char *reason)
+{
+	if (!*slot && reason)
+		*slot = reason;
+}
+
+/* i indexes an opening quote; returns the index just past the closing
+ * one, or 0 when the string never closes. A quoted-pair escapes any octet
+ * (RFC 3261 25.1), so \" does not close it. */
+static size_t quoted_end(ss_str s, size_t i)
+{
+	for (i++; i < s.len; i++) {
+		if (s.p[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (s.p[i] == '"')
+			return i + 1;
+	}
+	return 0;
+}
+
+/* End of the value that starts at i in a comma-separated list: commas
+ * inside quoted strings and <...> do not separate values (RFC 3261 7.3.1,
+ * 20.10). Sets *bad when a quoted string never closes. */
+static size_t elem_end(ss_str s, size_t i, bool *bad)
+{
+	bool angle = false;
+	while (i < s.len) {
+		char c = s.p[i];
+		if (c == '"') {
+			size_t e = quoted_end(s, i);
+			if (!e) {
+				*bad = true;
+				return s.len;
+			}
+			i = e;
+			continue;
+		}
+		if (c == '<')
+			angle = true;
+		else if (c == '>')
+			angle = false;
+		else if (c == ',' && !angle)
+			return i;
+		i++;
+	}
+	return s.len;
+}
+
+/* ---- header names ----------------------------------------------------- */
+
+struct hname {
+	const char *name;
+	size_t len;
+	char compact;		/* lower-case compact form, 0 if none */
+	enum sip_hdr_id id;
+};
+
+#define H(n, c, id) { n, sizeof(n) - 1, c, id }
+/* Long names from RFC 3261 20 and the extensions sipscope reads; compact
+ * forms from the IANA SIP parameters registry (RFC 3261 7.3.3, 3515,
+ * 3841, 3903, 4028, 4474, 3265). */
+static const struct hname hnames[] = {
+	H("Via", 'v', SIP_H_VIA),
+	H("From", 'f', SIP_H_FROM),
+	H("To", 't', SIP_H_TO),
+	H("Call-ID", 'i', SIP_H_CALL_ID),
+	H("CSeq", 0, SIP_H_CSEQ),
+	H("Contact", 'm', SIP_H_CONTACT),
+	H("Content-Length", 'l', SIP_H_CONTENT_LENGTH),
+	H("Content-Type", 'c', SIP_H_CONTENT_TYPE),
+	H("Content-Encoding", 'e', SIP_H_CONTENT_ENCODING),
+	H("Expires", 0, SIP_H_EXPIRES),
+	H("Max-Forwards", 0, SIP_H_MAX_FORWARDS),
+	H("Reason", 0, SIP_H_REASON),
+	H("User-Agent", 0, SIP_H_USER_AGENT),
+	H("Server", 0, SIP_H_SERVER),
+	H("X-Call-ID", 0, SIP_H_X_CALL_ID),
+	H("X-CID", 0, SIP_H_X_CID),
+	H("Route", 0, SIP_H_ROUTE),
+	H("Record-Route", 0, SIP_H_RECORD_ROUTE),
+	H("Event", 'o', SIP_H_EVENT),
+	H("Refer-To", 'r', SIP_H_REFER_TO),
+	H("Referred-By", 'b', SIP_H_REFERRED_BY),
+	H("Authorization", 0, SIP_H_AUTHORIZATION),
+	H("Proxy-Authorization", 0, SIP_H_PROXY_AUTHORIZATION),
+	H("WWW-Authenticate", 0, SIP_H_WWW_AUTHENTICATE),
+	H("Proxy-Authenticate", 0, SIP_H_PROXY_AUTHENTICATE),
+	H("Subject", 's', SIP_H_SUBJECT),
+	H("Supported", 'k', SIP_H_SUPPORTED),
+	H("Allow-Events", 'u', SIP_H_ALLOW_EVENTS),
+	H("Session-Expires", 'x', SIP_H_SESSION_EXPIRES),
+	H("Accept", 0, SIP_H_ACCEPT),
+	H("Require", 0, SIP_H_REQUIRE),
+	H("Date", 0, SIP_H_DATE),
+	H("Identity", 'y', SIP_H_IDENTITY),
+	H("Accept-Contact", 'a', SIP_H_ACCEPT_CONTACT),
+	H("Reject-Contact", 'j', SIP_H_REJECT_CONTACT),
+	H("Request-Disposition", 'd', SIP_H_REQUEST_DISPOSITION),
+	H("Identity-Info", 'n', SIP_H_IDENTITY_INFO),
+	H("Allow", 0, SIP_H_ALLOW),
+	H("Proxy-Require", 0, SIP_H_PROXY_REQUIRE),
+	H("Unsupported", 0, SIP_H_UNSUPPORTED),
+	H("Retry-After", 0, SIP_H_RETRY_AFTER),
+	H("Warning", 0, SIP_H_WARNING),
+	H("RSeq", 0, SIP_H_RSEQ),
+	H("RAck", 0, SIP_H_RACK),
+	H("Path", 0, SIP_H_PATH),
+	H("Subscription-State", 0, SIP_H_SUBSCRIPTION_STATE),
+	H("Min-Expires", 0, SIP_H_MIN_EXPIRES),
+	H("P-Asserted-Identity", 0, SIP_H_P_ASSERTED_IDENTITY),
+	H("P-Preferred-Identity", 0, SIP_H_P_PREFERRED_IDENTITY),
+	H("Privacy", 0, SIP_H_PRIVACY),
+	H("Diversion", 0, SIP_H_DIVERSION),
+	H("Replaces", 0, SIP_H_REPLACES),
+	H("Content-Disposition", 0, SIP_H_CONTENT_DISPOSITION),
+	H("Authentication-Info", 0, SIP_H_AUTHENTICATION_INFO),
+	H("Accept-Encoding", 0, SIP_H_ACCEPT_ENCODING),
+	H("Accept-Language", 0, SIP_H_ACCEPT_LANGUAGE),
+	H("Content-Language", 0, SIP_H_CONTENT_LANGUAGE),
+	H("Alert-Info", 0, SIP_H_ALERT_INFO),
+	H("Call-Info", 0, SIP_H_CALL_INFO),
+	H("Error-Info", 0, SIP_H_ERROR_INFO),
+	H("In-Reply-To", 0, SIP_H_IN_REPLY_TO),
+	H("MIME-Version", 0, SIP_H_MIME_VERSION),
+	H("Min-SE", 0, SIP_H_MIN_SE),
+	H("Organization", 0, SIP_H_ORGANIZATION),
+	H("Priority", 0, SIP_H_PRIORITY),
+	H("Reply-To", 0, SIP_H_REPLY_TO),
+	H("Timestamp", 0, SIP_H_TIMESTAMP),
+};
+#undef H
+
+/* Header names are case-insensitive (RFC 3261 7.3.1); a one-letter name
+ * is a compact form (7.3.3). "C%6Fntact" is not Contact: % is no escape
+ * in a header name (RFC 4475 3.1.1.5). */
+enum sip_hdr_id sip_hdr_lookup(ss_str name)
+{
+	size_t n = sizeof hnames / sizeof hnames[0];
+	if (name.len == 1) {
+		char c = name.p[0];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		for (size_t i = 0; i < n; i++)
+			if (hnames[i].compact == c)
+				return hnames[i].id;
+		return SIP_H_OTHER;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (hnames[i].len == name.len && ss_str_ieq(name, hnames[i].name))
+			return hnames[i].id;
+	return SIP_H_OTHER;
+}
+
+const struct sip_header *sip_find(const struct sip_msg *m, enum sip_hdr_id id)
+{
+	for (size_t i = 0; i < m->nhdrs; i++)
+		if (m->hdrs[i].id == id)
+			return &m->hdrs[i];
+	return NULL;
+}
+
+/* ---- addresses -------------------------------------------------------- */
+
+static bool ipv4_valid(ss_str a)
+{
+	size_t i = 0;
+	for (int part = 0; part < 4; part++) {
+		size_t st = i;
+		unsigned v = 0;
+		while (i < a.len && is_digit(a.p[i]) && i - st < 3)
+			v = v * 10 + (unsigned)(a.p[i++] - '0');
+		if (i == st || v > 255)
+			return false;
+		if (part < 3) {
+			if (i >= a.len || a.p[i] != '.')
+				return false;
+			i++;
+		}
+	}
+	return i == a.len;
+}
+
+static bool is_hex(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* One "::" at most, 1-4 hex digits a group, eight groups (fewer with
+ * "::"), an IPv4 tail counting as two. RFC 3261's ABNF let a third colon
+ * through; RFC 5118 4.10 says that was a bug, so it is rejected here. */
+bool sip_ipv6_valid(ss_str a)
+{
+	size_t i = 0, groups = 0;
+	bool dbl = false;
+	if (a.len >= 2 && a.p[0] == ':' && a.p[1] == ':') {
+		dbl = true;
+		i = 2;
+		if (i == a.len)
+			return true;
+	}
+	for (;;) {
+		size_t st = i;
+		while (i < a.len && is_hex(a.p[i]) && i - st < 5)
+			i++;
+		if (i < a.len && a.p[i] == '.') {
+			if (!ipv4_valid(sub(a, st, a.len)))
+				return false;
+			groups += 2;
+			break;
+		}
+		if (i == st || i - st > 4)
+			return false;
+		groups++;
+		if (i == a.len)
+			break;
+		if (a.p[i++] != ':' || i == a.len)
+			return false;
+		if (a.p[i] == ':') {
+			if (dbl)
+				return false;
+			dbl = true;
+			if (++i == a.len)
+				break;
+		}
+	}
+	return dbl ? groups <= 7 : groups == 8;
+}
+
+/* hostport after the userinfo of a SIP URI (RFC 3261 25.1); u[h..) */
+static const char *uri_hostport(ss_str u, size_t h, struct sip_nameaddr *out,
+				size_t *next)
+{
+	const char *r = NULL;
+	size_t e;
+	if (h < u.len && u.p[h] == '[') {
+		e = find_byte(u, h, ']');
+		if (e == u.len || !sip_ipv6_valid(sub(u, h + 1, e)))
+			r = "invalid IPv6 reference";
+		e = e < u.len ? e + 1 : e;
+	} else {
+		e = h;
+		while (e < u.len && u.p[e] != ':' && u.p[e] != ';' &&
+		       u.p[e] != '?')
+			e++;
+	}
+	out->host = sub(u, h, e);
+	if (e < u.len && u.p[e] == ':') {
+		size_t pe = e + 1;
+		while (pe < u.len && u.p[pe] != ';' && u.p[pe] != '?')
+			pe++;
+		ss_str port = sub(u, e + 1, pe);
+		uint64_t v;
+		if (ss_str_to_u64(port, 65535, &v))
+			out->port = (uint16_t)v;
+		else if (find_byte(port, 0, ':') < port.len)
+			why(&r, "IPv6 address not enclosed in []");
+		else
+			why(&r, "bad port in URI");
+		e = pe;
+	}
+	if (out->host.len == 0)
+		why(&r, "URI without host");
+	*next = e;
+	return r;
+}
+
+/* The user part ends at the first ':' of the userinfo (a password
+ * follows) and the userinfo at the first '@': '@' may appear neither in
+ * a host nor, unescaped, in parameters or headers, while ';', '?' and
+ * ',' may appear in the user part (RFC 4475 3.1.1.2, 3.1.1.9). */
+static const char *uri_sip(ss_str u, size_t i, struct sip_nameaddr *out)
+{
+	size_t at = find_byte(u, i, '@'), h = i, e;
+	if (at < u.len) {
+		size_t colon = find_byte(sub(u, 0, at), i, ':');
+		out->user = sub(u, i, colon);
+		h = at + 1;
+	}
+	const char *r = uri_hostport(u, h, out, &e);
+	if (e < u.len && u.p[e] == ';') {
+		size_t q = find_byte(u, e, '?');
+		out->params = sub(u, e + 1, q);
+		e = q;
+	}
+	if (e < u.len && u.p[e] == '?')
+		out->headers = sub(u, e + 1, u.len);
+	return r;
+}
+
+const char *sip_parse_uri(ss_str uri, struct sip_nameaddr *out)
+{
+	size_t i = 0;
+	out->uri = uri;
+	out->scheme = out->user = out->host = SS_STR_NULL;
+	out->params = out->headers = SS_STR_NULL;
+	out->port = 0;
+	/* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
+	while (i < uri.len) {
+		char c = uri.p[i];
+		bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+		if (!alpha && (i == 0 || !(is_digit(c) || c == '+' ||
+					   c == '-' || c == '.')))
+			break;
+		i++;
+	}
+	if (i == 0 || i >= uri.len || uri.p[i] != ':')
+		return "URI without scheme";
+	out->scheme = sub(uri, 0, i);
+	if (ss_str_ieq(out->scheme, "sip") || ss_str_ieq(out->scheme, "sips"))
+		return uri_sip(uri, i + 1, out);
+	if (ss_str_ieq(out->scheme, "tel"))
+		out->user = sub(uri, i + 1, find_byte(uri, i + 1, ';'));
+	return NULL;
+}
+
+/* ---- parameters ------------------------------------------------------- */
+
+/* Read the next ";name[=value]" of s from *pi, LWS allowed around ';' and
+ * '=' (RFC 3261 25.1 SEMI, EQUAL). Returns 1 with a parameter (its name
+ * may be empty: the caller decides what that means), 0 at the end, -1 at
+ * text that is no parameter (*pi then points at it). */
+static int param_next(ss_str s, size_t *pi, ss_str *name, ss_str *val)
+{
+	size_t i = skip_lws(s, *pi);
+	*pi = i;
+	if (i >= s.len)
+		return 0;
+	if (s.p[i] != ';')
+		return -1;
+	i = skip_lws(s, i + 1);
+	size_t n0 = i;
+	while (i < s.len && sip_token_char((unsigned char)s.p[i]))
+		i++;
+	*name = sub(s, n0, i);
+	*val = SS_STR_NULL;
+	size_t j = skip_lws(s, i);
+	if (j < s.len && s.p[j] == '=') {
+		j = skip_lws(s, j + 1);
+		size_t v0 = j;
+		if (j < s.len && s.p[j] == '"') {
+			size_t e = quoted_end(s, j);
+			j = e ? e : s.len;
+		} else if (j < s.len && s.p[j] == '[') {
+			size_t e = find_byte(s, j, ']');
+			j = e < s.len ? e + 1 : s.len;
+		} else {
+			while (j < s.len && !is_lws(s.p[j]) && s.p[j] != ';' &&
+			       s.p[j] != ',')
+				j++;
+		}
+		*val = sub(s, v0, j);
+		i = j;
+	}
+	*pi = i;
+	return 1;
+}
+
+/* Header parameters after a name-addr or addr-spec: only tag matters to
+ * us (RFC 3261 19.3); anything else is checked for shape only. */
+static void header_params(ss_str v, size_t i, struct sip_nameaddr *out)
+{
+	ss_str name, val;
+	int r;
+	while ((r = param_next(v, &i, &name, &val)) > 0) {
+		if (name.len == 0) {
+			why(&out->malformed, "empty header parameter");
+			continue;
+		}
+		if (ss_str_ieq(name, "tag")) {
+			if (out->tag.p)	/* the first one stands */
+				why(&out->malformed, "duplicate tag parameter");
+			else
+				out->tag = val;
+			if (val.len == 0)
+				why(&out->malformed, "empty tag parameter");
+		}
+	}
+	if (r < 0)
+		why(&out->malformed, v.p[i] == ','
+		    ? "multiple values in single-value header"
+		    : "unexpected text after URI");
+}
+
+/* ---- name-addr -------------------------------------------------------- */
+
+/* display-name = *(token LWS) / quoted-string (RFC 3261 25.1). */
+static bool display_tokens_ok(ss_str d)
+{
+	for (size_t i = 0; i < d.len; i++)
+		if (!is_lws(d.p[i]) && !sip_token_char((unsigned char)d.p[i]))
+			return false;
+	return true;
+}
+
+/* addr-spec without <>: the URI stops at the first ';' and what follows
+ * are header parameters (RFC 3261 20.10), so "sip:a@b;tag=x" has a tag.
+ * A URI with '?' headers must be in <> (20, RFC 4475 3.1.2.13). */
+static bool addr_spec(ss_str v, struct sip_nameaddr *out)
+{
+	size_t semi = find_byte(v, 0, ';');
+	ss_str u = ss_str_trim(sub(v, 0, semi));
+	if (has_lws(u))
+		why(&out->malformed, "whitespace in addr-spec");
+	why(&out->malformed, sip_parse_uri(u, out));
+	if (out->headers.len || find_byte(u, 0, '?') < u.len) {
+		if (ss_str_ieq(out->scheme, "sip") || ss_str_ieq(out->scheme, "sips"))
+			why(&out->malformed, "URI with headers not enclosed in <>");
+	}
+	out->present = true;
+	header_params(v, semi, out);
+	return true;
+}
+
+/* [display] <URI> with v[lt] == '<'. */
+static bool angle_addr(ss_str v, size_t lt, struct sip_nameaddr *out)
+{
+	size_t gt = find_byte(v, lt + 1, '>');
+	if (gt == v.len) {
+		why(&out->malformed, "missing > after URI");
+		return false;
+	}
+	ss_str in = sub(v, lt + 1, gt);
+	if (has_lws(in))	/* RFC 4475 3.1.2.14: "< sip:x >" */
+		why(&out->malformed, "whitespace in addr-spec");
+	why(&out->malformed, sip_parse_uri(ss_str_trim(in), out));
+	out->present = true;
+	header_params(v, gt + 1, out);
+	return true;
+}
+
+/*
+ * Parse one name-addr or addr-spec (RFC 3261 20.10, 25.1), or "*" (a
+ * Contact in a REGISTER, 10.2.2). display is the raw text between the
+ * quotes: escapes stay as written since nothing is copied. Returns true
+ * when a URI was found (out->present); out->malformed says what broke.
+ */
+bool sip_parse_nameaddr(ss_str value, struct sip_nameaddr *out)
+{
+	memset(out, 0, sizeof *out);
+	ss_str v = ss_str_trim(value);
+	if (v.len == 0) {
+		out->malformed = "empty name-addr";
+		return false;
+	}
+	if (ss_str_eq(v, "*")) {
+		out->uri = v;
+		out->present = true;
+		return true;
+	}
+	if (v.p[0] == '"') {
+		size_t e = quoted_end(v, 0);
+		if (!e) {
+			out->malformed = "unterminated quoted string";
+			return false;
+		}
+		out->display = sub(v, 1, e - 1);
+		size_t lt = skip_lws(v, e);
+		if (lt >= v.len || v.p[lt] != '<') {
+			out->malformed = "quoted display name without <URI>";
+			return false;
+		}
+		return angle_addr(v, lt, out);
+	}
+	size_t lt = find_byte(v, 0, '<');
+	if (lt == v.len)
+		return addr_spec(v, out);
+	out->display = ss_str_trim(sub(v, 0, lt));
+	if (!display_tokens_ok(out->display))	/* RFC 4475 3.1.2.15 */
+		out->malformed = "non-token character in display name";
+	return angle_addr(v, lt, out);
+}
+
+/* ---- Via -------------------------------------------------------------- */
+
+static size_t token_end(ss_str s, size_t i)
+{
+	while (i < s.len && sip_token_char((unsigned char)s.p[i]))
+		i++;
+	return i;
+}
+
+/* sent-protocol = protocol-name SLASH protocol-version SLASH transport,
+ * with SLASH = SWS "/" SWS (RFC 3261 25.1; RFC 4475 3.1.1.1 folds it). */
+static bool via_protocol(ss_str v, size_t *pi, struct sip_via *out)
+{
+	size_t i = *pi, e = 0;
+	for (int part = 0; part < 3; part++) {
+		if (part) {
+			i = skip_lws(v, i);
+			if (i >= v.len || v.p[i] != '/')
+				return false;
+			i = skip_lws(v, i + 1);
+		}
+		e = token_end(v, i);
+		if (e == i)
+			return false;
+		if (part == 2)
+			out->transport = sub(v, i, e);
+		i = e;
+	}
+	out->protocol = sub(v, *pi, e);
+	*pi = e;
+	return true;
+}
+
+/* sent-by = host [ COLON port ], host possibly an [IPv6reference]. */
+static bool via_sent_by(ss_str v, size_t *pi, struct sip_via *out)
+{
+	size_t i = skip_lws(v, *pi), e;
+	if (i < v.len && v.p[i] == '[') {
+		e = find_byte(v, i, ']');
+		if (e == v.len || !sip_ipv6_valid(sub(v, i + 1, e)))
+			why(&out->malformed, "invalid IPv6 reference");
+		e = e < v.len ? e + 1 : e;
+	} else {
+		e = i;
+		while (e < v.len && !is_lws(v.p[e]) && v.p[e] != ':' &&
+		       v.p[e] != ';')
+			e++;
+	}
+	out->host = sub(v, i, e);
+	if (out->host.len == 0)
+		return false;
+	i = skip_lws(v, e);
+	if (i < v.len && v.p[i] == ':') {
+		size_t ps = skip_lws(v, i + 1), pe = ps;
+		while (pe < v.len && !is_lws(v.p[pe]) && v.p[pe] != ';')
+			pe++;
+		ss_str port = sub(v, ps, pe);
+		uint64_t n;
+		if (ss_str_to_u64(port, 65535, &n))
+			out->port = (uint16_t)n;
+		else if (find_byte(port, 0, ':') < port.len)
+			why(&out->malformed, "IPv6 address not enclosed in []");
+		else
+			why(&out->malformed, "bad Via port");
+		e = pe;
+	}
+	*pi = e;
+	return true;
+}
+
+/* received may carry an IPv6 address with or without brackets: RFC 5118
+ * 4.5 asks receivers to accept both. */
+static void via_received(ss_str val, struct sip_via *out)
+{
+	out->received = val;
+	ss_str a = val;
+	if (a.len && a.p[0] == '[') {
+		if (a.len < 2 || a.p[a.len - 1] != ']') {
+			why(&out->malformed, "invalid IPv6 reference");
+			return;
+		}
+		a = sub(a, 1, a.len - 1);
+	} else if (find_byte(a, 0, ':') == a.len) {
+		return;
+	}
+	if (!sip_ipv6_valid(a))
+		why(&out->malformed, "invalid IPv6 reference");
+}
+
+static void via_params(ss_str v, size_t i, struct sip_via *out)
+{
+	ss_str name, val;
+	int r;
+	while ((r = param_next(v, &i, &name, &val)) > 0) {
+		uint64_t n;
+		if (name.len == 0)	/* RFC 4475 3.1.2.1 */
+			why(&out->malformed, "empty Via parameter");
+		else if (ss_str_ieq(name, "branch"))
+			out->branch = val;
+		else if (ss_str_ieq(name, "received"))
+			via_received(val, out);
+		else if (ss_str_ieq(name, "rport")) {
+			/* RFC 3581: empty in a request, a port in responses */
+			if (val.len == 0)
+				out->rport = 0;
+			else if (ss_str_to_u64(val, 65535, &n))
+				out->rport = (int32_t)n;
+			else
+				why(&out->malformed, "bad rport");
+		}
+	}
+	if (r < 0)
+		why(&out->malformed, "unexpected text in Via");
+}
+
+/* Parse the first via-parm of a Via value (RFC 3261 20.42). Returns true
+ * when protocol and sent-by were read (out->present). */
+bool sip_parse_via(ss_str value, struct sip_via *out)
+{
+	bool bad = false;
+	memset(out, 0, sizeof *out);
+	out->rport = -1;
+	ss_str v = ss_str_trim(sub(value, 0, elem_end(value, 0, &bad)));
+	size_t i = 0;
+	if (!via_protocol(v, &i, out)) {
+		out->malformed = "bad Via protocol";
+		return false;
+	}
+	if (!via_sent_by(v, &i, out)) {
+		out->malformed = "missing Via sent-by";
+		return false;
+	}
+	via_params(v, i, out);
+	if (bad)
+		why(&out->malformed, "unterminated quoted string");
+	out->present = true;
+	return true;
+}
+
+/* ---- values copied into struct sip_msg ------------------------------- */
+
+/* Count via-parms, comma-joined ones included; empty list elements are
+ * not values (RFC 3261 7.3.1 allows none). */
+static unsigned via_values(ss_str v)
+{
+	unsigned n = 0;
+	size_t i = 0;
+	bool bad = false;
+	while (i <= v.len) {
+		size_t e = elem_end(v, i, &bad);
+		if (ss_str_trim(sub(v, i, e)).len)
+			n++;
+		i = e + 1;
+	}
+	return n;
+}
+
+static void apply_via(struct sip_msg *m, ss_str v)
+{
+	if (!m->via.present && !m->via.malformed) {
+		sip_parse_via(v, &m->via);
+		sip_msg_flag(m, m->via.malformed);
+	}
+	m->via_count += via_values(v);
+}
+
+static void apply_nameaddr(struct sip_msg *m, struct sip_nameaddr *na,
+			   ss_str v)
+{
+	sip_parse_nameaddr(v, na);
+	sip_msg_flag(m, na->malformed);
+}
+
+/* Contact may list several values; the first is kept (RFC 3261 20.10). */
+static void apply_contact(struct sip_msg *m, ss_str v)
+{
+	bool bad = false;
+	size_t e = elem_end(v, 0, &bad);
+	if (bad) {
+		sip_msg_flag(m, "unterminated quoted string");
+		return;
+	}
+	apply_nameaddr(m, &m->contact, sub(v, 0, e));
+}
+
+/* CSeq = 1*DIGIT LWS Method; the number is 32 bits (RFC 3261 8.1.1.5),
+ * and a request's CSeq method is its own (RFC 4475 3.1.2.17/18). */
+static void apply_cseq(struct sip_msg *m, ss_str v)
+{
+	size_t i = 0;
+	while (i < v.len && is_digit(v.p[i]))
+		i++;
+	size_t j = skip_lws(v, i), k = token_end(v, j);
+	uint64_t n = 0;
+	m->cseq_present = true;
+	if (i == 0)
+		sip_msg_flag(m, "non-numeric CSeq");
+	else if (!ss_str_to_u64(sub(v, 0, i), UINT32_MAX, &n))
+		sip_msg_flag(m, "CSeq number out of range");
+	if (j == i || k == j || k != v.len)
+		sip_msg_flag(m, "bad CSeq");
+	m->cseq = (uint32_t)n;
+	m->cseq_method_str = sub(v, j, k);
+	m->cseq_method = sip_method_from(m->cseq_method_str);
+	if (m->is_request && k > j &&
+	    (m->cseq_method_str.len != m->method_str.len ||
+	     memcmp(m->cseq_method_str.p, m->method_str.p, k - j) != 0))
+		sip_msg_flag(m, "CSeq method does not match request method");
+}
+
+/* Content-Length = 1*DIGIT (RFC 3261 20.14); sipscope accepts up to
+ * 2^32-1, more than any UDP datagram or sane TCP message carries. */
+static void apply_content_length(struct sip_msg *m, ss_str v)
+{
+	uint64_t n;
+	if (m->content_length >= 0 || m->content_length_bad ||
+	    find_byte(v, 0, ',') < v.len) {
+		m->content_length_bad = true;	/* RFC 4475 3.3.9 */
+		sip_msg_flag(m, "multiple Content-Length values");
+		return;
+	}
+	if (ss_str_to_u64(v, UINT32_MAX, &n)) {
+		m->content_length = (int64_t)n;
+		return;
+	}
+	m->content_length_bad = true;
+	if (all_digits(v))
+		sip_msg_flag(m, "Content-Length out of range");
+	else if (v.len > 1 && v.p[0] == '-' && all_digits(sub(v, 1, v.len)))
+		sip_msg_flag(m, "negative Content-Length");	/* 3.1.2.3 */
+	else
+		sip_msg_flag(m, "non-numeric Content-Length");
+}
+
+/* 1*DIGIT with an upper bound: Max-Forwards 0-255 (RFC 3261 20.22),
+ * Expires 0..2^32-1 (20.19). Returns -1 and flags otherwise. */
+static int64_t bounded(struct sip_msg *m, ss_str v, uint64_t max,
+		       const char *range, const char *nonnum)
+{
+	uint64_t n;
+	if (ss_str_to_u64(v, max, &n))
+		return (int64_t)n;
+	sip_msg_flag(m, all_digits(v) ? range : nonnum);
+	return -1;
+}
+
+/* A header field that RFC 3261 7.3.1 allows once. */
+static bool repeated(const struct sip_msg *m, size_t idx)
+{
+	for (size_t i = 0; i < idx; i++)
+		if (m->hdrs[i].id == m->hdrs[idx].id)
+			return true;
+	return false;
+}
+
+static bool single_value(enum sip_hdr_id id)
+{
+	switch (id) {
+	case SIP_H_CALL_ID: case SIP_H_CSEQ: case SIP_H_FROM: case SIP_H_TO:
+	case SIP_H_MAX_FORWARDS: case SIP_H_CONTENT_TYPE: case SIP_H_EXPIRES:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* SIP-date is rfc1123-date, always in GMT (RFC 3261 20.17, 25.1). */
+static void apply_date(struct sip_msg *m, ss_str v)
+{
+	if (v.len < 3 || !ss_str_eq(sub(v, v.len - 3, v.len), "GMT"))
+		sip_msg_flag(m, "Date not in GMT");	/* RFC 4475 3.1.2.12 */
+}
+
+static void first_of(ss_str *slot, ss_str v)
+{
+	if (!slot->p)
+		*slot = v;
+}
+
+static void apply_call_id(struct sip_msg *m, ss_str v)
+{
+	m->call_id = v;
+	if (v.len == 0)
+		sip_msg_flag(m, "empty Call-ID");
+	else if (has_lws(v))
+		sip_msg_flag(m, "whitespace in Call-ID");
+	else if (v.p[0] == '@' || v.p[v.len - 1] == '@')
+		sip_msg_flag(m, "empty word in Call-ID");	/* word ["@" word] */
+}
+
+void sip_msg_apply(struct sip_msg *m, size_t idx)
+{
+	const struct sip_header *h = &m->hdrs[idx];
+	ss_str v = h->value;
+	if (single_value(h->id) && repeated(m, idx)) {
+		sip_msg_flag(m, "multiple values in single-value header");
+		return;		/* the first one stands (RFC 4475 3.3.8) */
+	}
+	switch (h->id) {
+	case SIP_H_VIA: apply_via(m, v); break;
+	case SIP_H_FROM: apply_nameaddr(m, &m->from, v); break;
+	case SIP_H_TO: apply_nameaddr(m, &m->to, v); break;
+	case SIP_H_CALL_ID: apply_call_id(m, v); break;
+	case SIP_H_CSEQ: apply_cseq(m, v); break;
+	case SIP_H_CONTACT:
+		if (!m->contact.present && !m->contact.malformed)
+			apply_contact(m, v);
+		break;
+	case SIP_H_CONTENT_LENGTH: apply_content_length(m, v); break;
+	case SIP_H_CONTENT_TYPE: m->content_type = v; break;
+	case SIP_H_EXPIRES:
+		m->expires = bounded(m, v, UINT32_MAX, "Expires out of range",
+				     "non-numeric Expires");
+		break;
+	case SIP_H_MAX_FORWARDS:
+		m->max_forwards = (int)bounded(m, v, 255,
+					       "Max-Forwards out of range",
+					       "non-numeric Max-Forwards");
+		break;
+	case SIP_H_DATE: apply_date(m, v); break;
+	case SIP_H_REASON: first_of(&m->reason, v); break;
+	case SIP_H_X_CALL_ID: case SIP_H_X_CID: first_of(&m->x_call_id, v); break;
+	case SIP_H_EVENT: first_of(&m->event, v); break;
+	case SIP_H_REFER_TO: first_of(&m->refer_to, v); break;
+	default: break;
+	}
+}
+
+/* To, From, CSeq, Call-ID, Max-Forwards and Via are mandatory in a
+ * request (RFC 3261 8.1.1) and come back in responses (8.2.6.2).
+ * Max-Forwards is not demanded: RFC 2543 peers omit it (RFC 4475 3.4.1).
+ * The product name is User-Agent in requests, Server in responses. */
+void sip_msg_finish(struct sip_msg *m)
+{
+	static const struct { enum sip_hdr_id id; const char *why; } need[] = {
+		{ SIP_H_CALL_ID, "missing Call-ID" },
+		{ SIP_H_CSEQ, "missing CSeq" },
+		{ SIP_H_FROM, "missing From" },
+		{ SIP_H_TO, "missing To" },
+		{ SIP_H_VIA, "missing Via" },
+	};
+	for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
+		if (!sip_find(m, need[i].id))
+			sip_msg_flag(m, need[i].why);
+	const struct sip_header *ua = sip_find(m, SIP_H_USER_AGENT);
+	const struct sip_header *srv = sip_find(m, SIP_H_SERVER);
+	if (!m->is_request && srv)
+		m->user_agent = srv->value;
+	else if (ua)
+		m->user_agent = ua->value;
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# make-reject-603.sh - samples/reject-603.pcap: a call declined by the callee with
+# 603 Decline, over UDP/IPv4.  `make-reject-603.sh 403` (used by make-reject-403.sh)
+# makes samples/reject-403.pcap with 403 Forbidden instead.
+#
+# How it is made (real peers, nothing synthesized):
+#   namespaces  ssc-reject-603-<pid>-uac and ...-uas, joined by a veth pair
+#               uac: veth0 10.99.14.1/24   <->   uas: veth0 10.99.14.2/24  (403: 10.99.15.x)
+#   UAS         ip netns exec ...-uas sipp -sf scenarios/uas-603.xml (403: uas-403.xml)
+#                 -i 10.99.14.2 -p 5060 -m 1
+#   UAC         ip netns exec ...-uac sipp -sf scenarios/uac-reject.xml 10.99.14.2:5060
+#                 -i 10.99.14.1 -p 5060 -m 1
+#   capture     ip netns exec ...-uac tcpdump -n -U -s 0 -i veth0 -w F 'udp port 5060'
+#
+# Verified (tshark 4.0.17):
+#   VERIFIED-PLACEHOLDER
+# Exit 77 (skip) when not root or sipp/tcpdump/tshark is missing.
+set -euo pipefail
+MODE=${1:-603}
+case "$MODE" in
+    603) SAMPLE=reject-603; REASON=Decline;   NET=10.99.14 ;;
+    403) SAMPLE=reject-403; REASON=Forbidden; NET=10.99.15 ;;
+    *) echo "usage: $0 [603|403]" >&2; exit 2 ;;
+esac
+. "$(dirname "$0")/lib/common.sh"
+need_root
+need_tools sipp tcpdump tshark capinfos ip timeout
+
+ns_add uac
+ns_add uas
+veth_pair uac veth0 uas veth0
+in_ns uac ip addr add $NET.1/24 dev veth0
+in_ns uas ip addr add $NET.2/24 dev veth0
+
+capture_start uac veth0 'udp port 5060'
+
+bg uas timeout 30 ip netns exec "$(ns uas)" sipp -sf "$SCEN_DIR/uas-$MODE.xml" \
+    -i $NET.2 -p 5060 -m 1 -nostdin -timeout 20s -timeout_error
+sleep 0.5
+bg uac timeout 30 ip netns exec "$(ns uac)" sipp -sf "$SCEN_DIR/uac-reject.xml" $NET.2:5060 \
+    -i $NET.1 -p 5060 -m 1 -nostdin -timeout 20s -timeout_error
+wait_pid uac || die "sipp uac failed"
+wait_pid uas || die "sipp uas failed"
+capture_stop
+
+F=$WORK/capture.pcap
+expect_sip "$F" '^Request: INVITE' 1
+expect_sip "$F" '^Status: 100' 1
+expect_sip "$F" "^Status: $MODE $REASON" 1
+expect_sip "$F" '^Request: ACK' 1
+expect_good_checksums "$F"
+summary "$F"
+publish "$SAMPLE.pcap"

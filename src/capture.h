@@ -1,0 +1,74 @@
+/*
+ * capture.h - packet sources: pcap/pcapng files, standard input and live
+ * interfaces, merged into one stream of frames.
+ *
+ * Files are merged in timestamp order (ties keep the order the files were
+ * given). Live interfaces are polled together and delivered as they
+ * arrive, after every file has been read. A source that fails half-way
+ * (truncated or damaged capture) is reported through the warn callback and
+ * closed; the frames read before the damage are kept.
+ */
+#ifndef SS_CAPTURE_H
+#define SS_CAPTURE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct ss_frame {
+	const uint8_t *data;	/* valid until the next ss_capture_next() */
+	size_t caplen;
+	size_t wirelen;
+	int64_t ts_ns;
+	int dlt;
+	uint32_t source;	/* index in the order sources were added */
+};
+
+struct ss_live_opts {
+	int snaplen;		/* 0 = 262144 */
+	int buffer_mib;		/* 0 = libpcap default */
+	bool promisc;
+};
+
+typedef void (*ss_warn_cb)(void *user, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+struct ss_capture;
+
+/* A new, empty capture. warn receives damage reports (without the
+ * "sipscope: " prefix); stop, when non-NULL, is polled so a signal handler
+ * can end a live capture. */
+struct ss_capture *ss_capture_new(ss_warn_cb warn, void *user,
+				  volatile sig_atomic_t *stop);
+void ss_capture_free(struct ss_capture *c);
+
+/* Open a capture file ("-" = standard input) and apply the BPF filter
+ * (NULL or "" for none). On failure returns false and writes a message
+ * ("cannot open FILE: why") to err. */
+bool ss_capture_add_file(struct ss_capture *c, const char *path,
+			 const char *bpf, char *err, size_t errlen);
+/* Open a live interface ("any" allowed). */
+bool ss_capture_add_live(struct ss_capture *c, const char *ifname,
+			 const struct ss_live_opts *o, const char *bpf,
+			 char *err, size_t errlen);
+
+/* The next frame in merged order: 1 = *f filled, 0 = all sources done. */
+int ss_capture_next(struct ss_capture *c, struct ss_frame *f);
+
+/* True when some source ended early because of damage. */
+bool ss_capture_damaged(const struct ss_capture *c);
+/* Name of source i as the user gave it. */
+const char *ss_capture_source_name(const struct ss_capture *c, uint32_t i);
+
+size_t ss_capture_count(const struct ss_capture *c);
+int ss_capture_source_dlt(const struct ss_capture *c, uint32_t i);
+/* libpcap's name of a link type ("EN10MB"), or "unknown". */
+const char *ss_capture_dlt_name(int dlt);
+
+/* Print the interfaces libpcap can capture on, tcpdump -D style. Returns
+ * false with a message in err when libpcap cannot list them. */
+bool ss_capture_list_interfaces(FILE *out, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,14 @@
+#!/bin/sh
+# Every input the fuzzers ever crashed on (tests/regress/sip-*, packet-*),
+# plus the torture messages, replayed through the fuzz entry points.
+srcdir=${top_srcdir:-.}
+builddir=${top_builddir:-.}
+corpus=${SIPSCOPE_CORPUS:-$srcdir/../shared/corpus}
+set -- "$srcdir"/tests/regress/sip-*
+[ -e "$1" ] || set --
+[ -d "$corpus/torture" ] && set -- "$@" "$corpus"/torture/rfc4475/*.dat "$corpus"/torture/rfc5118/*.dat
+"$builddir/tests/regress_sip" "$@" || exit 1
+set -- "$srcdir"/tests/regress/packet-*
+[ -e "$1" ] || set --
+"$builddir/tests/regress_packet" "$@" || exit 1
+echo "regress: 2 passed, 0 failed"
