@@ -5,7 +5,7 @@
  *
  * The contract is picohttpparser's (see sip.h): slices into the caller's
  * buffer, the caller's header array, no allocation, no NUL needed. Every
- * read is bounded by [buf, buf + len): lines are found with memchr over the
+ * read is bounded by [buf, buf + len): lines are found by scanning for CR and LF over the
  * bytes that remain, never with string functions that look for a NUL.
  */
 #include "sip.h"
@@ -81,20 +81,37 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* The line starting at p, without its LF and the CR before it; bare LF
- * line ends are tolerated (RFC 3261 7.5 is strict, real stacks are not).
- * False when no LF remains before end. */
+/* Where the line at p ends: LF, CRLF, or a CR followed by anything else.
+ * Bare LF is tolerated (RFC 3261 7.5 is strict, real stacks are not), and
+ * so is a lone CR, as Wireshark does, so a damaged message still splits
+ * into its lines. A CR as the very last byte may be half a CRLF: not yet a
+ * line end. Returns NULL when no line end is before end. */
+static const char *eol(const char *p, const char *end, size_t *eol_len)
+{
+	for (const char *q = p; q < end; q++) {
+		if (*q == '\n') {
+			*eol_len = 1;
+			return q;
+		}
+		if (*q == '\r' && q + 1 < end) {
+			*eol_len = q[1] == '\n' ? 2 : 1;
+			return q;
+		}
+	}
+	return NULL;
+}
+
+/* The line starting at p, without its line end. False when no line end
+ * remains before end. */
 static bool line_at(const char *p, const char *end, ss_str *line,
 		    const char **next)
 {
-	const char *nl = memchr(p, '\n', (size_t)(end - p));
-	if (!nl)
+	size_t el;
+	const char *e = eol(p, end, &el);
+	if (!e)
 		return false;
-	size_t n = (size_t)(nl - p);
-	if (n && p[n - 1] == '\r')
-		n--;
-	*line = ss_str_make(p, n);
-	*next = nl + 1;
+	*line = ss_str_make(p, (size_t)(e - p));
+	*next = e + el;
 	return true;
 }
 
@@ -202,8 +219,10 @@ static void request_uri(struct sip_msg *m, ss_str u)
 }
 
 /* Request-Line = Method SP Request-URI SP SIP-Version (RFC 3261 7.1),
- * single SPs only (RFC 4475 3.1.2.9, 3.1.2.10). Any last word that is
- * not SIP/x.y (HTTP/1.1, RTSP/1.0) means this is not SIP at all. */
+ * single SPs only (RFC 4475 3.1.2.9, 3.1.2.10). A last word that does not
+ * start with "SIP/" (HTTP/1.1, RTSP/1.0) means this is not SIP at all;
+ * "SIP/" followed by anything but 2.0 is SIP with a version we do not
+ * speak. */
 static long request_line(struct sip_msg *m, ss_str l)
 {
 	size_t i = 0;
@@ -221,7 +240,7 @@ static long request_line(struct sip_msg *m, ss_str l)
 	for (sp = end; sp > u && !is_wsp(l.p[sp - 1]); sp--)
 		;
 	ss_str ver = sub(l, sp, end);
-	if (sp > u && version_len(ver.p, ver.len) != ver.len) {
+	if (sp > u && (ver.len < 4 || !ss_str_ieq(sub(ver, 0, 4), "SIP/"))) {
 		m->malformed = "bad request line";
 		return SIP_PARSE_MALFORMED;
 	}
@@ -252,6 +271,11 @@ static long request_line(struct sip_msg *m, ss_str l)
 
 static long start_line(struct sip_msg *m, ss_str l)
 {
+	/* A NUL cannot appear in any start-line element (RFC 3261 25.1);
+	 * it marks a damaged or hostile message, flagged before anything
+	 * else the line may also get wrong. */
+	if (l.len && memchr(l.p, '\0', l.len))
+		sip_msg_flag(m, "NUL byte in start line");
 	if (version_len(l.p, l.len))
 		return status_line(m, l);
 	return request_line(m, l);
@@ -393,6 +417,14 @@ static long stream_incomplete(struct sip_msg *m, const char *p, size_t n)
 	return SIP_PARSE_PARTIAL;
 }
 
+static bool has_bare_cr(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == '\r' && (i + 1 == n || p[i + 1] != '\n'))
+			return true;
+	return false;
+}
+
 long sip_parse(const char *buf, size_t len, enum sip_framing framing,
 	       struct sip_msg *msg, struct sip_header *hdrs, size_t cap)
 {
@@ -421,6 +453,8 @@ long sip_parse(const char *buf, size_t len, enum sip_framing framing,
 		return r;
 	if (!complete)
 		sip_msg_flag(msg, "header block not terminated");
+	if (has_bare_cr(p, hlen))
+		sip_msg_flag(msg, "bare CR line end");
 	msg->head = ss_str_make(p, hlen);
 	for (size_t i = 0; i < msg->nhdrs; i++)
 		sip_msg_apply(msg, i);
@@ -458,8 +492,10 @@ bool sip_looks_like(const uint8_t *buf, size_t len)
 		return false;
 	while (i < len && (buf[i] == '\r' || buf[i] == '\n'))
 		i++;
-	const uint8_t *p = buf + i, *nl = memchr(p, '\n', len - i);
-	n = nl ? (size_t)(nl - p) : len - i;
+	const uint8_t *p = buf + i;
+	size_t el;
+	const char *e = eol((const char *)p, (const char *)buf + len, &el);
+	n = e ? (size_t)(e - (const char *)p) : len - i;
 	if (n && p[n - 1] == '\r')
 		n--;
 	while (n && is_wsp((char)p[n - 1]))	/* RFC 4475 3.1.2.10 */

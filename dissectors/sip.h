@@ -163,7 +163,9 @@ enum sip_framing {
 	SIP_FRAME_DATAGRAM,	/* UDP/SCTP: one message per buffer; bytes
 				 * past Content-Length are ignored (18.3) */
 	SIP_FRAME_STREAM,	/* TCP/TLS: Content-Length decides where the
-				 * message ends; missing means partial */
+				 * message ends; bytes not there yet mean
+				 * partial; no Content-Length counts as 0
+				 * and is flagged (see below) */
 };
 
 /*

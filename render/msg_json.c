@@ -1,5 +1,6 @@
 /* msg_json.c - --report messages -T json: one NDJSON object per message
- * with the SPEC keys plus frame, cseq_method and the full text. */
+ * with the SPEC keys plus frame, cseq_method, vlan (outermost first),
+ * tunnelled, ip_reassembled and the full text. */
 #include "render.h"
 
 #include <string.h>
@@ -45,6 +46,19 @@ void render_msg_json(FILE *out, const struct ss_sip_event *ev)
 		json_str(out, r.malformed, strlen(r.malformed));
 	else
 		fputs("false", out);
+	json_key(out, "vlan", &first);
+	if (ev->pi->vlan_depth == 0) {
+		fputs("null", out);
+	} else {
+		fputc('[', out);
+		for (unsigned i = 0; i < ev->pi->vlan_depth && i < 2; i++)
+			fprintf(out, "%s%u", i ? "," : "", ev->pi->vlan[i]);
+		fputc(']', out);
+	}
+	json_key(out, "tunnelled", &first);
+	fputs(ev->pi->tunnel_depth ? "true" : "false", out);
+	json_key(out, "ip_reassembled", &first);
+	fputs(ev->pi->reassembled ? "true" : "false", out);
 	json_key(out, "text", &first);
 	json_str(out, r.text.p, r.text.len);
 	fputs("}\n", out);

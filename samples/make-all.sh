@@ -3,7 +3,7 @@
 # samples/; see its header).  Prints PASS/SKIP/FAIL per script; exits 1 if any
 # failed, 77 if all were skipped.  Logs of failed scripts are shown.
 set -uo pipefail
-cd "$(dirname "$0")"
+cd "$(dirname "$0")" || exit 1
 pass=0 skip=0 fail=0
 for s in make-*.sh; do
     [ "$s" = make-all.sh ] && continue

@@ -8,7 +8,7 @@
 #               (sipp's built-in "uas" plus a 100 Trying)
 #   UAC         ip netns exec ...-uac sipp -sn uac 10.99.1.2:5060 -i 10.99.1.1 -p 5060 -m 1
 #               (sipp's built-in "uac" scenario)
-#   capture     ip netns exec ...-uac tcpdump -n -U -s 0 -i veth0 -w F 'udp port 5060'
+#   capture     ip netns exec ...-uac tcpdump -n -U --immediate-mode -s 0 -i veth0 -w F 'udp port 5060'
 #               (started first, waited for, stopped with SIGINT after both sipp exit)
 #
 # Verified (tshark 4.0.17):

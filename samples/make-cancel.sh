@@ -6,7 +6,7 @@
 #               uac: veth0 10.99.3.1/24   <->   uas: veth0 10.99.3.2/24
 #   UAS         ip netns exec ...-uas sipp -sf scenarios/uas-cancel.xml -i 10.99.3.2 -p 5060 -m 1
 #   UAC         ip netns exec ...-uac sipp -sf scenarios/uac-cancel.xml 10.99.3.2:5060 -i 10.99.3.1 -p 5060 -m 1
-#   capture     ip netns exec ...-uac tcpdump -n -U -s 0 -i veth0 -w F 'udp port 5060'
+#   capture     ip netns exec ...-uac tcpdump -n -U --immediate-mode -s 0 -i veth0 -w F 'udp port 5060'
 #               (started first, waited for, stopped with SIGINT after both sipp exit)
 #
 # Verified (tshark 4.0.17):

@@ -13,13 +13,37 @@
 #   UAC         ip netns exec ...-uac sipp -sf scenarios/uac-big-invite.xml 10.99.11.2:5060
 #                 -i 10.99.11.1 -p 5060 -m 1
 #               (the INVITE carries a WebRTC-style SDP offer, ~2 KB)
-#   capture     ip netns exec ...-uac tcpdump -n -U -s 0 -i veth0 -w F \
+#   capture     ip netns exec ...-uac tcpdump -n -U --immediate-mode -s 0 -i veth0 -w F \
 #                 'udp port 5060 or (ip[6:2] & 0x1fff != 0)'
 #               (v6: 'udp port 5060 or (ip6 and ip6[6] == 44)', since libpcap's
 #               "udp" does not look past an IPv6 Fragment header)
 #
 # Verified (tshark 4.0.17):
-#   VERIFIED-PLACEHOLDER
+#   fragments: 5 frame(s), 4 with MF=1; INVITE frame.len/ip.len/ipv6.plen/udp.length: 265  251    2439
+#   File type:           Wireshark/tcpdump/... - pcap
+#   File encapsulation:  Ethernet
+#   Number of packets:   11
+#   File size:           5037 bytes
+#   protocols: 4 eth:ethertype:ip:data;5 eth:ethertype:ip:udp:sip;2 eth:ethertype:ip:udp:sip:sdp
+#   5 10.99.11.1 10.99.11.2 Request: INVITE sip:service@10.99.11.2:5060
+#   6 10.99.11.2 10.99.11.1 Status: 100 Trying
+#   7 10.99.11.2 10.99.11.1 Status: 180 Ringing
+#   8 10.99.11.2 10.99.11.1 Status: 200 OK (INVITE)
+#   9 10.99.11.1 10.99.11.2 Request: ACK sip:service@10.99.11.2:5060
+#   10 10.99.11.1 10.99.11.2 Request: BYE sip:service@10.99.11.2:5060
+#   11 10.99.11.2 10.99.11.1 Status: 200 OK (BYE)
+#   columns: frame frame.len ip.id ip.MF ip.frag_offset(x8) | ipv6.frag ident more offset(x8) | info
+#   1  586  0x9a80  1  0        Fragmented IP protocol (proto=UDP 17, off=0, ID=9a80)
+#   2  586  0x9a80  1  69        Fragmented IP protocol (proto=UDP 17, off=552, ID=9a80)
+#   3  586  0x9a80  1  138        Fragmented IP protocol (proto=UDP 17, off=1104, ID=9a80)
+#   4  586  0x9a80  1  207        Fragmented IP protocol (proto=UDP 17, off=1656, ID=9a80)
+#   5  265  0x9a80  0  276        Request: INVITE sip:service@10.99.11.2:5060
+#   6  283  0xf4b4  0  0        Status: 100 Trying
+#   7  348  0xf4b5  0  0        Status: 180 Ringing
+#   8  509  0xf4b6  0  0        Status: 200 OK (INVITE)
+#   9  374  0x9a81  0  0        Request: ACK sip:service@10.99.11.2:5060
+#   10  374  0x9aa1  0  0        Request: BYE sip:service@10.99.11.2:5060
+#   11  340  0xf4e8  0  0        Status: 200 OK (BYE)
 # Exit 77 (skip) when not root or sipp/tcpdump/tshark is missing.
 set -euo pipefail
 MODE=${1:-v4}
@@ -75,6 +99,7 @@ inv=$(tshark -r "$F" -Y 'sip.Method=="INVITE"' -T fields -e frame.len -e ip.len 
 echo "fragments: $frag frame(s), $mf with MF=1; INVITE frame.len/ip.len/ipv6.plen/udp.length: $inv"
 expect_good_checksums "$F"
 summary "$F"
+echo "columns: frame frame.len ip.id ip.MF ip.frag_offset(x8) | ipv6.frag ident more offset(x8) | info"
 tshark -r "$F" -T fields -e frame.number -e frame.len -e ip.id -e ip.flags.mf -e ip.frag_offset \
     -e ipv6.fraghdr.ident -e ipv6.fraghdr.more -e ipv6.fraghdr.offset -e _ws.col.Info 2>/dev/null \
     | sed "s/ | *$//"

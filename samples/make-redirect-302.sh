@@ -12,10 +12,25 @@
 #   UAC         ip netns exec ...-uac sipp -sf scenarios/uac-redirect.xml 10.99.13.2:5060
 #                 -i 10.99.13.1 -p 5060 -m 1
 #               (ACKs the 302, re-sends the INVITE with CSeq 2 to the Contact)
-#   capture     ip netns exec ...-uac tcpdump -n -U -s 0 -i veth0 -w F 'udp portrange 5060-5062'
+#   capture     ip netns exec ...-uac tcpdump -n -U --immediate-mode -s 0 -i veth0 -w F 'udp portrange 5060-5062'
 #
 # Verified (tshark 4.0.17):
-#   VERIFIED-PLACEHOLDER
+#   File type:           Wireshark/tcpdump/... - pcap
+#   File encapsulation:  Ethernet
+#   Number of packets:   11
+#   File size:           4619 bytes
+#   protocols: 8 eth:ethertype:ip:udp:sip;3 eth:ethertype:ip:udp:sip:sdp
+#   1 10.99.13.1 10.99.13.2 Request: INVITE sip:service@10.99.13.2:5060
+#   2 10.99.13.2 10.99.13.1 Status: 100 Trying
+#   3 10.99.13.2 10.99.13.1 Status: 302 Moved Temporarily
+#   4 10.99.13.1 10.99.13.2 Request: ACK sip:service@10.99.13.2:5060
+#   5 10.99.13.1 10.99.13.2 Request: INVITE sip:service@10.99.13.2:5062
+#   6 10.99.13.2 10.99.13.1 Status: 100 Trying
+#   7 10.99.13.2 10.99.13.1 Status: 180 Ringing
+#   8 10.99.13.2 10.99.13.1 Status: 200 OK (INVITE)
+#   9 10.99.13.1 10.99.13.2 Request: ACK sip:service@10.99.13.2:5062
+#   10 10.99.13.1 10.99.13.2 Request: BYE sip:service@10.99.13.2:5062
+#   11 10.99.13.2 10.99.13.1 Status: 200 OK (BYE)
 # Exit 77 (skip) when not root or sipp/tcpdump/tshark is missing.
 set -euo pipefail
 SAMPLE=redirect-302

@@ -12,7 +12,7 @@
 #               for any user via pv_auth_check, realm "sipscope.test")
 #   UAC         ip netns exec ...-uac sipp -sf scenarios/uac-register-auth.xml
 #                 10.99.4.2:5060 -i 10.99.4.1 -p 5060 -s alice -au alice -ap secret -m 1
-#   capture     ip netns exec ...-uac tcpdump -n -U -s 0 -i veth0 -w F 'udp port 5060'
+#   capture     ip netns exec ...-uac tcpdump -n -U --immediate-mode -s 0 -i veth0 -w F 'udp port 5060'
 #               (started first, waited for, stopped with SIGINT after sipp exits;
 #               Kamailio is then stopped with SIGTERM by pid)
 #
@@ -45,7 +45,7 @@ capture_start uac veth0 'udp port 5060'
 
 bg kamailio timeout 40 ip netns exec "$(ns reg)" kamailio -DD -E \
     -f "$SAMPLES_DIR/kamailio/registrar.cfg" -l udp:10.99.4.2:5060 -Y "$WORK" -m 16 -M 4
-for i in $(seq 1 50); do
+for _ in $(seq 1 50); do
     grep -q "udp: 10.99.4.2" "$WORK/kamailio.log" 2>/dev/null && \
         in_ns reg ss -lun 2>/dev/null | grep -q '10.99.4.2:5060' && break
     kill -0 "${_PIDS[kamailio]}" 2>/dev/null || die "kamailio exited early"

@@ -10,10 +10,18 @@
 #                 -i 10.99.14.2 -p 5060 -m 1
 #   UAC         ip netns exec ...-uac sipp -sf scenarios/uac-reject.xml 10.99.14.2:5060
 #                 -i 10.99.14.1 -p 5060 -m 1
-#   capture     ip netns exec ...-uac tcpdump -n -U -s 0 -i veth0 -w F 'udp port 5060'
+#   capture     ip netns exec ...-uac tcpdump -n -U --immediate-mode -s 0 -i veth0 -w F 'udp port 5060'
 #
 # Verified (tshark 4.0.17):
-#   VERIFIED-PLACEHOLDER
+#   File type:           Wireshark/tcpdump/... - pcap
+#   File encapsulation:  Ethernet
+#   Number of packets:   4
+#   File size:           1635 bytes
+#   protocols: 3 eth:ethertype:ip:udp:sip;1 eth:ethertype:ip:udp:sip:sdp
+#   1 10.99.14.1 10.99.14.2 Request: INVITE sip:service@10.99.14.2:5060
+#   2 10.99.14.2 10.99.14.1 Status: 100 Trying
+#   3 10.99.14.2 10.99.14.1 Status: 603 Decline
+#   4 10.99.14.1 10.99.14.2 Request: ACK sip:service@10.99.14.2:5060
 # Exit 77 (skip) when not root or sipp/tcpdump/tshark is missing.
 set -euo pipefail
 MODE=${1:-603}

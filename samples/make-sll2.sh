@@ -9,7 +9,7 @@
 #               uac: veth0 10.99.9.1/24   <->   uas: veth0 10.99.9.2/24   (sll: 10.99.10.x)
 #   UAS         ip netns exec ...-uas sipp -sf scenarios/uas-basic.xml -i 10.99.9.2 -p 5060 -m 1
 #   UAC         ip netns exec ...-uac sipp -sn uac 10.99.9.2:5060 -i 10.99.9.1 -p 5060 -m 1
-#   capture     ip netns exec ...-uac tcpdump -n -U -s 0 -i any -y LINUX_SLL2 -w F 'udp port 5060'
+#   capture     ip netns exec ...-uac tcpdump -n -U --immediate-mode -s 0 -i any -y LINUX_SLL2 -w F 'udp port 5060'
 #               (sll: -y LINUX_SLL)  The requests are "outgoing", the responses
 #               "unicast to us" in the cooked header.
 #
@@ -26,6 +26,7 @@
 #   5 10.99.9.1 10.99.9.2 Request: ACK sip:service@10.99.9.2:5060
 #   6 10.99.9.1 10.99.9.2 Request: BYE sip:service@10.99.9.2:5060
 #   7 10.99.9.2 10.99.9.1 Status: 200 OK (BYE)
+#   columns: frame sll.ifindex sll.pkttype(0 to us, 4 sent by us) sll.etype
 #   1  2  4  0x0800
 #   2  2  0  0x0800
 #   3  2  0  0x0800
@@ -74,8 +75,10 @@ capinfos -E "$F" | grep -q "$ENCAP" || die "link type is not $DLT"
 expect_good_checksums "$F"
 summary "$F"
 if [ "$MODE" = sll2 ]; then
+    echo "columns: frame sll.ifindex sll.pkttype(0 to us, 4 sent by us) sll.etype"
     tshark -r "$F" -T fields -e frame.number -e sll.ifindex -e sll.pkttype -e sll.etype 2>/dev/null
 else
+    echo "columns: frame sll.pkttype(0 to us, 4 sent by us) sll.etype"
     tshark -r "$F" -T fields -e frame.number -e sll.pkttype -e sll.etype 2>/dev/null
 fi
 publish "$OUT"

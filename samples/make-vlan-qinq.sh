@@ -17,6 +17,7 @@
 #   5 10.99.8.1 10.99.8.2 Request: ACK sip:service@10.99.8.2:5060
 #   6 10.99.8.1 10.99.8.2 Request: BYE sip:service@10.99.8.2:5060
 #   7 10.99.8.2 10.99.8.1 Status: 200 OK (BYE)
+#   columns: frame eth.type ieee8021ad.id(S-tag, qinq only) vlan.id vlan.etype
 #   1  0x88a8  200  100  0x0800
 #   2  0x88a8  200  100  0x0800
 #   3  0x88a8  200  100  0x0800

@@ -15,7 +15,7 @@
 #   UAS      ip netns exec ...-uas sipp -sf scenarios/uas-basic.xml -i 10.99.7.2 -p 5060 -m 1
 #   UAC      ip netns exec ...-uac sipp -sn uac 10.99.7.2:5060 -i 10.99.7.1 -p 5060 -m 1
 #   capture  on the tagged link, in ns bra:
-#            tcpdump -n -U -s 0 -i trunk -w F 'vlan 100 and udp port 5060'
+#            tcpdump -n -U --immediate-mode -s 0 -i trunk -w F 'vlan 100 and udp port 5060'
 #            (qinq: 'vlan 200 and vlan 100 and udp port 5060')
 #   IPv6 is disabled in the bridge namespaces so they add no frames of their own.
 #
@@ -32,6 +32,7 @@
 #   5 10.99.7.1 10.99.7.2 Request: ACK sip:service@10.99.7.2:5060
 #   6 10.99.7.1 10.99.7.2 Request: BYE sip:service@10.99.7.2:5060
 #   7 10.99.7.2 10.99.7.1 Status: 200 OK (BYE)
+#   columns: frame eth.type ieee8021ad.id(S-tag, qinq only) vlan.id vlan.etype
 #   1  0x8100    100  0x0800
 #   2  0x8100    100  0x0800
 #   3  0x8100    100  0x0800
@@ -73,7 +74,7 @@ for n in bra brb; do
         --access acc --trunk trunk --tags "$TAGS" --timeout 35
 done
 for n in bra brb; do
-    for i in $(seq 1 50); do
+    for _ in $(seq 1 50); do
         grep -q '^ready' "$WORK/bridge-$n.log" 2>/dev/null && break
         sleep 0.1
     done
@@ -115,6 +116,7 @@ fi
 [ "$n" -eq "$total" ] || die "only $n of $total frames carry the expected tag(s)"
 expect_good_checksums "$F"
 summary "$F"
+echo "columns: frame eth.type ieee8021ad.id(S-tag, qinq only) vlan.id vlan.etype"
 tshark -r "$F" -T fields -e frame.number -e eth.type -e ieee8021ad.id \
     -e vlan.id -e vlan.etype 2>/dev/null
 publish "$OUT"

@@ -149,7 +149,7 @@ static void test_to_u64(void **state)
  */
 static bool get_u8(struct cursor *c, uint32_t *v)
 {
-	uint8_t x;
+	uint8_t x = 0;
 	bool ok = cur_u8(c, &x);
 	*v = x;
 	return ok;
@@ -157,7 +157,7 @@ static bool get_u8(struct cursor *c, uint32_t *v)
 
 static bool get_be16(struct cursor *c, uint32_t *v)
 {
-	uint16_t x;
+	uint16_t x = 0;
 	bool ok = cur_be16(c, &x);
 	*v = x;
 	return ok;
@@ -165,7 +165,7 @@ static bool get_be16(struct cursor *c, uint32_t *v)
 
 static bool get_le16(struct cursor *c, uint32_t *v)
 {
-	uint16_t x;
+	uint16_t x = 0;
 	bool ok = cur_le16(c, &x);
 	*v = x;
 	return ok;

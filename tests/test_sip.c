@@ -75,24 +75,19 @@ static void chk(const struct mcase *c, const char *field, ss_str got,
 		 (int)got.len, got.p ? got.p : "", want);
 }
 
-static void chkc(const struct mcase *c, const char *field, const char *got,
-		 const char *want)
-{
-	chk(c, field, ss_str_make(got, strlen(got)), want);
-}
-
 static void chki(const struct mcase *c, const char *field, long long got,
 		 const char *want)
 {
 	char b[32];
 	snprintf(b, sizeof b, "%lld", got);
-	chkc(c, field, b, want);
+	chk(c, field, ss_str_make(b, strlen(b)), want);
 }
 
 static void chk_start(const struct mcase *c, const struct sip_msg *m)
 {
 	chk(c, "method", m->method_str, c->method);
-	chkc(c, "method id", mids[m->method], c->mid);
+	chk(c, "method id", ss_str_make(mids[m->method],
+					strlen(mids[m->method])), c->mid);
 	chk(c, "uri", m->uri, c->uri);
 	chk(c, "ruri.user", m->ruri.user, c->ruri_user);
 	chk(c, "ruri.host", m->ruri.host, c->ruri_host);
@@ -111,7 +106,7 @@ static void chk_addr(const struct mcase *c, const struct sip_msg *m)
 		 m->cseq_method_str.p ? m->cseq_method_str.p : "");
 	chk(c, "Call-ID", m->call_id, c->call_id);
 	chk(c, "X-Call-ID", m->x_call_id, c->xcid);
-	chkc(c, "CSeq", cseq, c->cseq);
+	chk(c, "CSeq", ss_str_make(cseq, strlen(cseq)), c->cseq);
 	chk(c, "From display", m->from.display, c->from_disp);
 	chk(c, "From uri", m->from.uri, c->from_uri);
 	chk(c, "From user", m->from.user, c->from_user);
@@ -491,6 +486,8 @@ static const struct mcase t_malformed[] = {
 	    "CSeq: 1 INVITE" CRLF "l: 0" CRLF CRLF, "unsupported SIP version"),
 	MAL("SIP/3.0 response", RESP("SIP/3.0 200 OK", ""),
 	    "unsupported SIP version"),
+	MAL("garbage version", "INVITE sip:b@e SIP/2....." CRLF BASE
+	    "CSeq: 1 INVITE" CRLF "l: 0" CRLF CRLF, "unsupported SIP version"),
 	MAL("no version", "INVITE sip:b@e" CRLF BASE "CSeq: 1 INVITE" CRLF
 	    "l: 0" CRLF CRLF, "missing SIP version"),
 	MAL("headers in Request-URI", "INVITE sip:b@e?Route=x SIP/2.0" CRLF BASE
@@ -526,6 +523,13 @@ static const struct mcase t_malformed[] = {
 	MAL("continuation after start line", RL("INVITE") " folded" CRLF BASE
 	    "CSeq: 1 INVITE" CRLF "l: 0" CRLF CRLF,
 	    "continuation line after start line"),
+	{ .name = "NUL in reason phrase (fuzzed capture frame 108)",
+	  .in = RESP("SIP/2.0 401 Unauthori%s\0", ""),
+	  .len = sizeof(RESP("SIP/2.0 401 Unauthori%s\0", "")) - 1,
+	  .why = "NUL byte in start line" },
+	MAL("bare CR ends a line (fuzzed capture frame 247)",
+	    "CANCEL sip:b@example.com SIP/2.0\r" BASE "CSeq: 1 CANCEL" CRLF
+	    "l: 0" CRLF CRLF, "bare CR line end"),
 	MAL("datagram head without blank line", RL("INVITE") BASE
 	    "CSeq: 1 INVITE" CRLF "l: 0", "header block not terminated"),
 
@@ -673,10 +677,7 @@ static void test_framing(void **s) { (void)s; RUN_TABLE(t_framing); }
 
 /* ---- sip_looks_like --------------------------------------------------- */
 
-static const struct {
-	const char *name, *in;
-	bool want;
-} t_looks[] = {
+static const struct { const char *name, *in; bool want; } t_looks[] = {
 	{ "INVITE", "INVITE sip:b@e SIP/2.0\r\nVia: x\r\n", true },
 	{ "extension method", "FOO sip:b@e SIP/2.0\r\n", true },
 	{ "response", "SIP/2.0 200 OK\r\n", true },
@@ -696,8 +697,7 @@ static const struct {
 	{ "RTSP response", "RTSP/1.0 200 OK\r\n", false },
 	{ "junk before method", "DB\x01REGISTER sip:e SIP/2.0\r\n", false },
 	{ "binary", "\x80\x00\x12\x34\x56\x78", false },
-	{ "empty", "", false },
-	{ "CRLF only", "\r\n\r\n", false },
+	{ "empty", "", false }, { "CRLF only", "\r\n\r\n", false },
 	{ "no version", "INVITE sip:alan@jasomi.com\r\n", false },
 	{ "two-digit status", "SIP/2.0 20 OK\r\n", false },
 	{ "version without minor", "INVITE sip:b@e SIP/2.\r\n", false },
@@ -722,10 +722,7 @@ static void test_looks_like(void **s)
 
 /* ---- header names ----------------------------------------------------- */
 
-static const struct {
-	const char *name;
-	enum sip_hdr_id id;
-} t_hnames[] = {
+static const struct { const char *name; enum sip_hdr_id id; } t_hnames[] = {
 	{ "i", SIP_H_CALL_ID }, { "f", SIP_H_FROM }, { "t", SIP_H_TO },
 	{ "m", SIP_H_CONTACT }, { "v", SIP_H_VIA },
 	{ "l", SIP_H_CONTENT_LENGTH }, { "c", SIP_H_CONTENT_TYPE },
@@ -791,13 +788,10 @@ static void test_method_table(void **s)
 
 /* ---- IPv6 text form --------------------------------------------------- */
 
-static const struct {
-	const char *a;
-	bool ok;
-} t_ipv6[] = {
-	{ "2001:db8::10", true }, { "::", true }, { "::1", true },
-	{ "1::", true }, { "::ffff:192.0.2.10", true },
-	{ "2001:db8::192.0.2.1", true }, { "1:2:3:4:5:6:7:8", true },
+static const struct { const char *a; bool ok; } t_ipv6[] = {
+	{ "2001:db8::10", true }, { "::", true }, { "::1", true }, { "1::", true },
+	{ "::ffff:192.0.2.10", true }, { "2001:db8::192.0.2.1", true },
+	{ "1:2:3:4:5:6:7:8", true },
 	{ "1:2:3:4:5:6:192.0.2.1", true }, { "2001:db8::10:5070", true },
 	{ "2001:db8:::192.0.2.1", false }, { "1:2:3:4:5:6:7", false },
 	{ "1:2:3:4:5:6:7:8:9", false }, { "1::2::3", false },
@@ -824,61 +818,47 @@ static void test_ipv6(void **s)
 
 static const struct {
 	const char *name, *in;
-	bool ok;
+	bool via, ok;		/* sip_parse_via or sip_parse_nameaddr */
 	const char *why;
-} t_nameaddr_direct[] = {
-	{ "plain", "\"A\" <sip:a@b>;tag=1", true, NULL },
-	{ "star", "*", true, NULL },
-	{ "empty", "  ", false, "empty name-addr" },
-	{ "unterminated", "\"A <sip:a@b>", false, "unterminated quoted string" },
-	{ "no >", "A <sip:a@b", false, "missing > after URI" },
-	{ "quoted, no <", "\"A\" sip:a@b", false,
+} t_direct[] = {
+	{ "name-addr plain", "\"A\" <sip:a@b>;tag=1", false, true, NULL },
+	{ "name-addr star", "*", false, true, NULL },
+	{ "name-addr empty", "  ", false, false, "empty name-addr" },
+	{ "name-addr unterminated", "\"A <sip:a@b>", false, false,
+	  "unterminated quoted string" },
+	{ "name-addr no >", "A <sip:a@b", false, false, "missing > after URI" },
+	{ "name-addr quoted, no <", "\"A\" sip:a@b", false, false,
 	  "quoted display name without <URI>" },
-	{ "flagged but kept", "A, B <sip:a@b>", true,
+	{ "name-addr flagged but kept", "A, B <sip:a@b>", false, true,
 	  "non-token character in display name" },
-};
-
-static const struct {
-	const char *name, *in;
-	bool ok;
-	const char *why;
-} t_via_direct[] = {
-	{ "plain", "SIP/2.0/UDP h:1;branch=z9hG4bKx", true, NULL },
-	{ "second value ignored", "SIP/2.0/UDP h, SIP/2.0/UDP", true, NULL },
-	{ "no protocol", "h;branch=x", false, "bad Via protocol" },
-	{ "no host", "SIP/2.0/UDP ;branch=x", false, "missing Via sent-by" },
-	{ "empty", "", false, "bad Via protocol" },
+	{ "via plain", "SIP/2.0/UDP h:1;branch=z9hG4bKx", true, true, NULL },
+	{ "via second value ignored", "SIP/2.0/UDP h, SIP/2.0/UDP", true, true,
+	  NULL },
+	{ "via no protocol", "h;branch=x", true, false, "bad Via protocol" },
+	{ "via no host", "SIP/2.0/UDP ;branch=x", true, false,
+	  "missing Via sent-by" },
+	{ "via empty", "", true, false, "bad Via protocol" },
 };
 
 static void test_value_parsers(void **s)
 {
 	(void)s;
-	for (size_t i = 0; i < sizeof t_nameaddr_direct / sizeof t_nameaddr_direct[0]; i++) {
-		size_t len = strlen(t_nameaddr_direct[i].in);
+	for (size_t i = 0; i < sizeof t_direct / sizeof t_direct[0]; i++) {
+		size_t len = strlen(t_direct[i].in);
 		struct guard g;
-		const char *p = guard_copy(&g, t_nameaddr_direct[i].in, len);
+		ss_str v = ss_str_make(guard_copy(&g, t_direct[i].in, len), len);
 		struct sip_nameaddr na;
-		bool ok = sip_parse_nameaddr(ss_str_make(p, len), &na);
-		if (ok != t_nameaddr_direct[i].ok || ok != na.present)
-			fail_msg("nameaddr %s: returned %d", t_nameaddr_direct[i].name, ok);
-		if ((na.malformed == NULL) != (t_nameaddr_direct[i].why == NULL) ||
-		    (na.malformed && strcmp(na.malformed, t_nameaddr_direct[i].why)))
-			fail_msg("nameaddr %s: flagged %s", t_nameaddr_direct[i].name,
-				 na.malformed ? na.malformed : "nothing");
-		guard_release(&g);
-	}
-	for (size_t i = 0; i < sizeof t_via_direct / sizeof t_via_direct[0]; i++) {
-		size_t len = strlen(t_via_direct[i].in);
-		struct guard g;
-		const char *p = guard_copy(&g, t_via_direct[i].in, len);
-		struct sip_via v;
-		bool ok = sip_parse_via(ss_str_make(p, len), &v);
-		if (ok != t_via_direct[i].ok || ok != v.present)
-			fail_msg("via %s: returned %d", t_via_direct[i].name, ok);
-		if ((v.malformed == NULL) != (t_via_direct[i].why == NULL) ||
-		    (v.malformed && strcmp(v.malformed, t_via_direct[i].why)))
-			fail_msg("via %s: flagged %s", t_via_direct[i].name,
-				 v.malformed ? v.malformed : "nothing");
+		struct sip_via via;
+		bool ok = t_direct[i].via ? sip_parse_via(v, &via)
+					  : sip_parse_nameaddr(v, &na);
+		bool present = t_direct[i].via ? via.present : na.present;
+		const char *why = t_direct[i].via ? via.malformed : na.malformed;
+		if (ok != t_direct[i].ok || ok != present)
+			fail_msg("%s: returned %d", t_direct[i].name, ok);
+		if ((why == NULL) != (t_direct[i].why == NULL) ||
+		    (why && strcmp(why, t_direct[i].why) != 0))
+			fail_msg("%s: flagged %s", t_direct[i].name,
+				 why ? why : "nothing");
 		guard_release(&g);
 	}
 }
@@ -914,9 +894,7 @@ static void test_long_call_id(void **s)
 
 /* ---- every prefix of a valid message, stream and datagram ------------- */
 
-static const struct {
-	const char *name, *in;
-} t_prefix[] = {
+static const struct { const char *name, *in; } t_prefix[] = {
 	{ "INVITE with body", INVNC("Content-Length: 5" CRLF) BODY5 },
 	{ "folded response", "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1,\r\n"
 	  " SIP/2.0/UDP i\r\n" FROM TO CID "CSeq: 1 INVITE\r\nl: 0\r\n\r\n" },

@@ -25,7 +25,8 @@
 set -euo pipefail
 
 SAMPLES_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SCEN_DIR="$SAMPLES_DIR/scenarios"
+SCEN_DIR="$SAMPLES_DIR/scenarios"  # used by the make-*.sh scripts
+export SCEN_DIR
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sipscope-sample.XXXXXX")
 declare -a _NETNS=()
 declare -A _PIDS=()
@@ -124,12 +125,12 @@ wait_pid() {
 
 # capture_start NS IFACE FILTER [extra tcpdump args...]
 capture_start() {
-    local n=$1 ifc=$2 filter=$3 i; shift 3
+    local n=$1 ifc=$2 filter=$3; shift 3
     ip netns exec "$(ns "$n")" timeout -s INT 120 \
         tcpdump -n -U --immediate-mode -s 0 -i "$ifc" "$@" -w "$WORK/capture.pcap" "$filter" \
         </dev/null >"$WORK/tcpdump.log" 2>&1 &
     _TCPDUMP_PID=$!
-    for i in $(seq 1 100); do
+    for _ in $(seq 1 100); do
         grep -q "listening on" "$WORK/tcpdump.log" 2>/dev/null && { sleep 0.2; return 0; }
         kill -0 "$_TCPDUMP_PID" 2>/dev/null || die "tcpdump exited: $(cat "$WORK/tcpdump.log")"
         sleep 0.1
