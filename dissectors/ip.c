@@ -229,14 +229,19 @@ static bool skip_ext(struct ss_decoder *d, struct ss_pktinfo *pi,
 	}
 }
 
+/* TCP header (RFC 9293 section 3.1). Sequence number, acknowledgment and
+ * control bits are handed up for stream reassembly (tcp.c); a segment
+ * without payload still matters there, so on_tcp sees it too. */
 static void decode_tcp(struct ss_decoder *d, struct ss_pktinfo *pi,
 		       struct cursor c)
 {
 	uint16_t sport, dport;
-	uint8_t off;
+	uint32_t seq, ack;
+	uint8_t off, flags;
 	d->st.tcp++;
 	if (!cur_be16(&c, &sport) || !cur_be16(&c, &dport) ||
-	    !cur_peek8(&c, 8, &off)) {
+	    !cur_be32(&c, &seq) || !cur_be32(&c, &ack) ||
+	    !cur_u8(&c, &off) || !cur_u8(&c, &flags)) {
 		d->st.truncated++;
 		return;
 	}
@@ -245,13 +250,21 @@ static void decode_tcp(struct ss_decoder *d, struct ss_pktinfo *pi,
 		d->st.malformed++;
 		return;
 	}
-	if (!cur_skip(&c, hlen - 4)) {
+	if (!cur_skip(&c, hlen - 14)) {
 		d->st.truncated++;
 		return;
 	}
 	pi->src.port = sport;
 	pi->dst.port = dport;
-	deliver(d, pi, SS_L4_TCP, c.p, cur_left(&c));
+	pi->tcp_seq = seq;
+	pi->tcp_ack = ack;
+	pi->tcp_flags = flags;
+	if (!d->on_tcp) {
+		deliver(d, pi, SS_L4_TCP, c.p, cur_left(&c));
+		return;
+	}
+	pi->l4 = SS_L4_TCP;
+	d->on_tcp(d->user, pi, c.p, cur_left(&c));
 }
 
 /* One SCTP chunk (RFC 9260 section 3.2). DATA (type 0) has a 16-byte

@@ -213,7 +213,15 @@ void ss_decode_ethertype(struct ss_decoder *d, struct ss_pktinfo *pi,
 		ss_decode_ip(d, pi, c.p, cur_left(&c), depth);
 		break;
 	case ETHERTYPE_TEB:
-		ss_decode_ether(d, pi, c.p, cur_left(&c), depth);
+		/* Ethernet in Ethernet recurses; a frame of nothing but
+		 * stacked 0x6558 headers (14 bytes each) would otherwise
+		 * nest once per header and exhaust the stack on a 256 KiB
+		 * snap length. Bound it like tunnel recursion. */
+		if (depth + 1 >= SS_MAX_TUNNEL_DEPTH) {
+			d->st.tunnel_too_deep++;
+			return;
+		}
+		ss_decode_ether(d, pi, c.p, cur_left(&c), depth + 1);
 		break;
 	case ETHERTYPE_PPPOE:
 		pppoe(d, pi, c, depth);

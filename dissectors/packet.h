@@ -43,7 +43,19 @@ struct ss_pktinfo {
 	bool reassembled;	/* payload was rebuilt from IP fragments */
 	const uint8_t *frame_data;	/* the whole captured frame */
 	size_t frame_caplen;
+	/* TCP header fields (RFC 9293 section 3.1), set when l4 is
+	 * SS_L4_TCP: what stream reassembly needs besides the ports. */
+	uint32_t tcp_seq;
+	uint32_t tcp_ack;
+	uint8_t tcp_flags;	/* SS_TCP_FIN | SS_TCP_SYN | ... */
 };
+
+/* TCP control bits (RFC 9293 section 3.1). */
+#define SS_TCP_FIN 0x01
+#define SS_TCP_SYN 0x02
+#define SS_TCP_RST 0x04
+#define SS_TCP_PSH 0x08
+#define SS_TCP_ACK 0x10
 
 /* Counters a user can see with -v and that tests assert. */
 struct ss_decode_stats {
@@ -75,6 +87,11 @@ struct ss_frag_table;	/* ipfrag.h */
 struct ss_decoder {
 	ss_payload_cb on_payload;	/* UDP/TCP/SCTP payloads go here */
 	void *user;
+	/* When set, every TCP segment goes here instead of on_payload, the
+	 * empty ones too (SYN, FIN, RST and pure ACKs drive reassembly
+	 * state), with pi->tcp_seq/tcp_ack/tcp_flags filled in. Set it after
+	 * ss_decoder_init; user is the same pointer as on_payload's. */
+	ss_payload_cb on_tcp;
 	struct ss_frag_table *frags;	/* owned; NULL disables reassembly */
 	uint16_t vxlan_port;		/* 4789 by default */
 	uint16_t gtpu_port;		/* 2152 by default */
