@@ -395,7 +395,13 @@ static long keepalive_only(struct sip_msg *m, size_t len,
 }
 
 /* A stream whose header block is not complete yet: wait, unless what we
- * have already cannot start a SIP message. */
+ * have already cannot start a SIP message. An unfinished first line is
+ * rejected only if no ending could make start_line() accept it: a line
+ * that begins with a SIP version always goes to status_line(), whatever
+ * follows the version ("SIP/2.0x 200" is kept, flagged), so it must wait;
+ * otherwise a method needs token characters up to its SP. Rejecting more
+ * here than start_line() would makes the same message MALFORMED or not
+ * depending on where a TCP segment happened to end. */
 static long stream_incomplete(struct sip_msg *m, const char *p, size_t n)
 {
 	ss_str l;
@@ -407,6 +413,8 @@ static long stream_incomplete(struct sip_msg *m, const char *p, size_t n)
 		msg_init(m, hdrs);
 		return SIP_PARSE_PARTIAL;
 	}
+	if (version_len(p, n))
+		return SIP_PARSE_PARTIAL;
 	for (size_t i = 0; i < n && p[i] != ' '; i++) {
 		unsigned char c = (unsigned char)p[i];
 		if (!sip_token_char(c) && c != '/' && c != '\r') {

@@ -31,7 +31,7 @@
  * (the common case, a segment holding whole messages, is delivered in
  * place without copying); it doubles from 2 KiB as needed and is freed as
  * soon as it is empty. Each out-of-order segment costs its bytes plus a
- * 24-byte header. A flow never holds more than flow_cap bytes (in-order
+ * 16-byte header. A flow never holds more than flow_cap bytes (in-order
  * plus out-of-order), and the whole table never more than mem_cap bytes of
  * structs and buffers: past that the oldest flows are evicted (flushed to
  * the consumer first), and a flow that alone is too big has bytes dropped
@@ -143,6 +143,8 @@ void ss_tcp_segment(struct ss_tcp *t, const struct ss_pktinfo *pi,
 void ss_tcp_finish(struct ss_tcp *t);
 
 const struct ss_tcp_stats *ss_tcp_stats(const struct ss_tcp *t);
+/* The limits in force (defaults filled in). */
+const struct ss_tcp_limits *ss_tcp_get_limits(const struct ss_tcp *t);
 /* Flows tracked and bytes accounted against mem_cap (tests, -v). */
 size_t ss_tcp_flow_count(const struct ss_tcp *t);
 size_t ss_tcp_mem_used(const struct ss_tcp *t);

@@ -103,6 +103,25 @@ static int open_inputs(struct app *a, struct ss_capture *cap)
 	return 0;
 }
 
+static void print_tcp_stats(const struct ss_pipeline *pl)
+{
+	const struct ss_tcp_stats *t = ss_tcp_stats(pl->tcp);
+	fprintf(stderr,
+		"sipscope: TCP: %llu segments, %llu bytes in %llu flow directions "
+		"(%llu joined mid-stream, %llu not SIP); %llu out of order, "
+		"%llu bytes retransmitted; %llu gaps (%llu bytes lost); "
+		"%llu timed out, %llu evicted, %llu bytes dropped at the caps\n",
+		(unsigned long long)t->segments, (unsigned long long)t->bytes,
+		(unsigned long long)t->flows, (unsigned long long)t->midstream,
+		(unsigned long long)pl->st.tcp_not_sip,
+		(unsigned long long)t->out_of_order,
+		(unsigned long long)t->retrans_bytes, (unsigned long long)t->gaps,
+		(unsigned long long)t->lost_bytes,
+		(unsigned long long)t->flows_timed_out,
+		(unsigned long long)t->flows_evicted,
+		(unsigned long long)t->cap_dropped);
+}
+
 static void print_stats(const struct ss_pipeline *pl)
 {
 	const struct ss_decode_stats *d = &pl->dec.st;
@@ -123,16 +142,38 @@ static void print_stats(const struct ss_pipeline *pl)
 		"%llu unparseable\n",
 		(unsigned long long)s->sip_messages, (unsigned long long)s->sip_malformed,
 		(unsigned long long)s->sip_unparseable);
+	print_tcp_stats(pl);
+}
+
+/* TCP: what reassembly could not deliver, and SIP that could not be
+ * framed because of it. */
+static void report_tcp_losses(struct app *a, const struct ss_pipeline *pl)
+{
+	const struct ss_tcp_stats *t = ss_tcp_stats(pl->tcp);
+	const struct ss_pipeline_stats *s = &pl->st;
+	if (t->gaps)
+		warn(a, "%llu gaps in TCP streams: %llu bytes never captured",
+		     (unsigned long long)t->gaps, (unsigned long long)t->lost_bytes);
+	if (s->tcp_resync_bytes)
+		warn(a, "%llu bytes of SIP over TCP skipped to the next start line "
+		     "(after a gap, or in a stream joined mid-message)",
+		     (unsigned long long)s->tcp_resync_bytes);
+	if (s->tcp_incomplete)
+		warn(a, "%llu SIP messages over TCP were incomplete when their stream "
+		     "or the input ended (%llu bytes)",
+		     (unsigned long long)s->tcp_incomplete,
+		     (unsigned long long)s->tcp_incomplete_bytes);
+	if (t->flows_evicted || t->cap_dropped)
+		warn(a, "TCP reassembly limits: %llu flows evicted, %llu bytes dropped",
+		     (unsigned long long)t->flows_evicted,
+		     (unsigned long long)t->cap_dropped);
 }
 
 /* Say what was lost, always (unless -q): silently missing data is the one
  * thing a troubleshooting tool must never do. */
 static void report_losses(struct app *a, const struct ss_pipeline *pl)
 {
-	if (pl->st.tcp_partial)
-		warn(a, "%llu TCP segments held an incomplete SIP message; TCP "
-		     "reassembly is not implemented in this version",
-		     (unsigned long long)pl->st.tcp_partial);
+	report_tcp_losses(a, pl);
 	if (pl->dec.st.unsupported_link)
 		warn(a, "%llu frames of an unsupported link type were skipped",
 		     (unsigned long long)pl->dec.st.unsupported_link);
@@ -164,6 +205,7 @@ static int run(struct app *a)
 	while (ss_capture_next(cap, &f) == 1) {
 		ss_pipeline_frame(&pl, &f, ++n);
 	}
+	ss_pipeline_finish(&pl);
 	if (a->opt.verbose > 0)
 		print_stats(&pl);
 	report_losses(a, &pl);
