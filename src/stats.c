@@ -1,0 +1,66 @@
+/* stats.c - see stats.h. */
+#include "stats.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+void ss_stats_init(struct ss_stats *s)
+{
+	memset(s, 0, sizeof *s);
+}
+
+void ss_stats_free(struct ss_stats *s)
+{
+	for (size_t i = 0; i < s->next; i++)
+		free(s->ext[i].name);
+	memset(s, 0, sizeof *s);
+}
+
+/* Extension methods are few in real traffic; a hostile capture with
+ * thousands of invented ones is capped, and the rest counted together. */
+static void count_ext(struct ss_stats *s, ss_str name)
+{
+	for (size_t i = 0; i < s->next; i++)
+		if (strlen(s->ext[i].name) == name.len &&
+		    memcmp(s->ext[i].name, name.p, name.len) == 0) {
+			s->ext[i].n++;
+			return;
+		}
+	if (s->next == SS_STATS_MAX_EXT) {
+		s->ext_other++;
+		return;
+	}
+	s->ext[s->next].name = xmemdup(name.p, name.len);
+	s->ext[s->next++].n = 1;
+}
+
+void ss_stats_msg(struct ss_stats *s, const struct sip_msg *m, bool resent)
+{
+	s->messages++;
+	if (resent)
+		s->resent++;
+	if (m->malformed)
+		s->malformed++;
+	if (m->is_request) {
+		if (m->method == SIP_M_EXTENSION)
+			count_ext(s, m->method_str);
+		else
+			s->method[m->method]++;
+	} else if (m->status >= 100 && m->status <= 699) {
+		s->code[m->status - 100]++;
+	} else if (m->status) {
+		s->code_other++;	/* a status line with a code out of range */
+	}
+}
+
+void ss_stats_setup(struct ss_stats *s, double ms)
+{
+	if (s->setup_n == 0 || ms < s->setup_min)
+		s->setup_min = ms;
+	if (s->setup_n == 0 || ms > s->setup_max)
+		s->setup_max = ms;
+	s->setup_sum += ms;
+	s->setup_n++;
+}
