@@ -1,8 +1,12 @@
 /*
  * fuzz_packet.c - libFuzzer target for the whole packet path: link -> IP
  * (+ fragments, tunnels) -> UDP/TCP/SCTP -> SIP -> the message renderers.
- * The first input byte picks the link type, the second splits the rest
- * into two frames (so fragment reassembly sees more than one packet).
+ * The first input byte picks the link type (low 3 bits) and, when its top
+ * bit is set, tiny TCP reassembly limits so the caps, eviction and gap
+ * paths are reached with small inputs. The second byte splits the rest
+ * into two frames A and B; they go in as A, B, then A again (a
+ * retransmission, a duplicate fragment, or a segment after its successor),
+ * and the pipeline is finished so held TCP data is drained too.
  */
 #include <stdio.h>
 #include <stdint.h>
@@ -40,18 +44,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 2)
 		return 0;
+	static const struct ss_tcp_limits tiny = {
+		.max_flows = 2, .flow_cap = 512, .mem_cap = 4096,
+		.max_ooo = 2, .idle_ns = 1,
+	};
 	struct ss_pipeline pl;
-	ss_pipeline_init(&pl, on_sip, NULL);
-	int dlt = dlts[data[0] % (sizeof dlts / sizeof dlts[0])];
+	ss_pipeline_init_tcp(&pl, on_sip, NULL, (data[0] & 0x80) ? &tiny : NULL);
+	int dlt = dlts[(data[0] & 0x7F) % (sizeof dlts / sizeof dlts[0])];
 	size_t rest = size - 2;
 	size_t cut = rest ? (size_t)data[1] * rest / 255 : 0;
-	struct ss_frame f = { .data = data + 2, .caplen = cut, .wirelen = cut,
+	struct ss_frame a = { .data = data + 2, .caplen = cut, .wirelen = cut,
 			      .ts_ns = 1, .dlt = dlt };
-	ss_pipeline_frame(&pl, &f, 1);
-	f.data = data + 2 + cut;
-	f.caplen = f.wirelen = rest - cut;
-	f.ts_ns = 2;
-	ss_pipeline_frame(&pl, &f, 2);
+	struct ss_frame b = a;
+	b.data = data + 2 + cut;
+	b.caplen = b.wirelen = rest - cut;
+	b.ts_ns = 2;
+	ss_pipeline_frame(&pl, &a, 1);
+	ss_pipeline_frame(&pl, &b, 2);
+	a.ts_ns = 3;
+	ss_pipeline_frame(&pl, &a, 3);
+	ss_pipeline_finish(&pl);
 	ss_pipeline_free(&pl);
 	return 0;
 }

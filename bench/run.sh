@@ -1,0 +1,414 @@
+#!/usr/bin/env bash
+# bench/run.sh - sipscope against tshark, sngrep and a do-nothing libpcap loop.
+#
+# Builds bench/out/bin/{gencalls,floor}, generates (and caches) captures of
+# 1k, 10k and 100k signalling-only calls, then for each capture runs, in one
+# run and side by side:
+#   floor     bench/floor F                      (libpcap read loop, no work)
+#   sipscope  sipscope -q -r F --report stats    (or --report messages -T json
+#                                                 -o /dev/null while stats is
+#                                                 not implemented; said below)
+#   tshark    tshark -q -z sip,stat -r F
+#   sngrep    sngrep -N -q -l 1000000 -I F       (TERM set, stdin /dev/null)
+# each under /usr/bin/time -f '%U %S %M' (user s, sys s, max RSS KB), and,
+# when hyperfine is installed, a hyperfine run of the same commands for wall
+# time.  Prints a table; --write-doc also rewrites doc/PERFORMANCE.md.
+#
+# Usage: bench/run.sh [--write-doc] [--no-hyperfine] [--runs N] [--seed S]
+#                     [--sizes "1000 10000 100000"] [--timeout SECONDS]
+# Environment: SIPSCOPE=/path/to/sipscope (default: ../sipscope relative to
+#   bench/), BENCH_OUT (default bench/out), CC (default cc).
+set -u -o pipefail
+
+BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP=$(dirname "$BENCH")
+OUT=${BENCH_OUT:-$BENCH/out}
+CC=${CC:-cc}
+SEED=${SEED:-1}
+SIZES=${SIZES:-"1000 10000 100000"}
+RUNS=${RUNS:-3}
+TIMEOUT=${BENCH_TIMEOUT:-600}
+WRITE_DOC=0
+USE_HYPERFINE=1
+DOC=$TOP/doc/PERFORMANCE.md
+
+usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--write-doc) WRITE_DOC=1 ;;
+	--no-hyperfine) USE_HYPERFINE=0 ;;
+	--runs) RUNS=$2; shift ;;
+	--seed) SEED=$2; shift ;;
+	--sizes) SIZES=$2; shift ;;
+	--timeout) TIMEOUT=$2; shift ;;
+	-h|--help) usage; exit 0 ;;
+	*) echo "run.sh: unknown option '$1'" >&2; usage >&2; exit 1 ;;
+	esac
+	shift
+done
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+say() { printf '%s\n' "$*" >&2; }
+
+# ------------------------------------------------------------ prerequisites
+[ -x /usr/bin/time ] || die "/usr/bin/time missing (apt-get install time)"
+command -v tshark >/dev/null || die "tshark missing (apt-get install tshark)"
+command -v sngrep >/dev/null || die "sngrep missing (apt-get install sngrep)"
+[ -e /usr/include/pcap/pcap.h ] || die "libpcap headers missing (apt-get install libpcap-dev)"
+if [ "$USE_HYPERFINE" = 1 ] && ! command -v hyperfine >/dev/null; then
+	say "note: hyperfine not installed (apt-get install hyperfine): no wall-time runs"
+	USE_HYPERFINE=0
+fi
+
+SIPSCOPE=${SIPSCOPE:-$TOP/sipscope}
+[ -x "$SIPSCOPE" ] || die "no sipscope at '$SIPSCOPE': build it, or set SIPSCOPE=/path/to/sipscope"
+SIPSCOPE=$(cd "$(dirname "$SIPSCOPE")" && pwd)/$(basename "$SIPSCOPE")
+
+mkdir -p "$OUT/bin" "$OUT/logs" || die "cannot create $OUT"
+
+# ------------------------------------------------------------ helpers
+build() { # name extra-libs...
+	local name=$1; shift
+	if [ ! -x "$OUT/bin/$name" ] || [ "$BENCH/$name.c" -nt "$OUT/bin/$name" ]; then
+		say "building $name"
+		"$CC" -std=c11 -O2 -Wall -Wextra -o "$OUT/bin/$name" "$BENCH/$name.c" "$@" ||
+			die "cannot build $name"
+	fi
+}
+build gencalls -lm
+build floor -lpcap
+
+# ------------------------------------------------------------ captures
+pcap_of() { echo "$OUT/calls-$1-seed$SEED.pcap"; }
+for n in $SIZES; do
+	f=$(pcap_of "$n")
+	if [ ! -s "$f" ] || [ "$OUT/bin/gencalls" -nt "$f" ]; then
+		say "generating $n calls (seed $SEED) -> $f"
+		"$OUT/bin/gencalls" -n "$n" --seed "$SEED" -o "$f.tmp" 2>"$f.info" ||
+			die "gencalls failed: $(cat "$f.info")"
+		mv "$f.tmp" "$f"
+	fi
+done
+SMALLEST=$(printf '%s\n' $SIZES | sort -n | head -1)
+LARGEST=$(printf '%s\n' $SIZES | sort -n | tail -1)
+
+# ------------------------------------------------------------ sipscope mode
+SIPSCOPE_REPORT=stats
+probe_err=$OUT/logs/sipscope-stats-probe.err
+if ! "$SIPSCOPE" -q -r "$(pcap_of "$SMALLEST")" --report stats >/dev/null 2>"$probe_err"; then
+	if grep -qi 'not implemented' "$probe_err"; then
+		SIPSCOPE_REPORT=messages
+		say "NOTE: sipscope says: $(head -1 "$probe_err")"
+		say "NOTE: measuring 'sipscope -q -r F --report messages -T json -o /dev/null' instead of --report stats"
+	else
+		die "sipscope --report stats failed: $(head -3 "$probe_err")"
+	fi
+fi
+
+TOOLS="floor sipscope tshark sngrep"
+cmd_of() { # tool pcap -> sets CMD array
+	case $1 in
+	floor) CMD=("$OUT/bin/floor" "$2") ;;
+	sipscope)
+		if [ "$SIPSCOPE_REPORT" = stats ]; then
+			CMD=("$SIPSCOPE" -q -r "$2" --report stats)
+		else
+			CMD=("$SIPSCOPE" -q -r "$2" --report messages -T json -o /dev/null)
+		fi ;;
+	tshark) CMD=(tshark -q -z sip,stat -r "$2") ;;
+	# -N: no ncurses interface, -q: no dialog counter, -l: keep every dialog
+	# (the default capture.limit of 20000 would stop storing them); it exits at
+	# the end of the file.  TERM must be set even without the interface.
+	sngrep) CMD=(env TERM=xterm sngrep -N -q -l 1000000 -I "$2") ;;
+	esac
+}
+
+# ------------------------------------------------------------ measure
+RES=$OUT/results.tsv
+: >"$RES"
+# one /usr/bin/time run: tool n run -> appends "tool n run status user sys rss"
+measure() {
+	local tool=$1 n=$2 r=$3 f tf log rc status line u s m
+	f=$(pcap_of "$n")
+	cmd_of "$tool" "$f"
+	tf=$OUT/logs/$tool-$n-$r.time
+	log=$OUT/logs/$tool-$n-$r
+	/usr/bin/time -f '%U %S %M' -o "$tf" timeout "$TIMEOUT" "${CMD[@]}" \
+		>"$log.out" 2>"$log.err" </dev/null
+	rc=$?
+	line=$(tail -1 "$tf" 2>/dev/null)
+	read -r u s m <<<"$line"
+	case $rc in
+	0) status=ok ;;
+	124) status="timed out" ;;
+	*) status="failed ($rc)" ;;
+	esac
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$n" "$r" "$status" "${u:-0}" "${s:-0}" "${m:-0}" >>"$RES"
+	say "  $(printf '%-8s %7s calls run %s: %-10s user %6s s  sys %6s s  maxrss %8s KB' \
+		"$tool" "$n" "$r" "$status" "${u:-?}" "${s:-?}" "${m:-?}")"
+}
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+START=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
+for n in $SIZES; do
+	f=$(pcap_of "$n")
+	cat "$f" >/dev/null   # into the page cache before anything is timed
+	say "capture $n calls: $(cat "$f.info" 2>/dev/null | sed 's/^gencalls: //')"
+	for r in $(seq 1 "$RUNS"); do
+		for tool in $TOOLS; do
+			# a tool that timed out is not run again on this capture
+			if grep -q "^$tool	$n	.*	timed out	" "$RES"; then continue; fi
+			measure "$tool" "$n" "$r"
+		done
+	done
+	if [ "$USE_HYPERFINE" = 1 ]; then
+		if [ "$n" -le 1000 ]; then hr=10; hw=2; elif [ "$n" -le 10000 ]; then hr=3; hw=1; else hr=2; hw=0; fi
+		args=()
+		for tool in $TOOLS; do
+			if grep -q "^$tool	$n	.*	\(timed out\|failed\)" "$RES"; then continue; fi
+			cmd_of "$tool" "$f"
+			args+=(-n "$tool" "${CMD[*]}")
+		done
+		say "  hyperfine: $hr run(s) each, $hw warm-up"
+		hyperfine -N --style basic --runs "$hr" --warmup "$hw" \
+			--export-csv "$OUT/hyperfine-$n.csv" "${args[@]}" \
+			>"$OUT/logs/hyperfine-$n.txt" 2>&1 ||
+			say "  hyperfine failed: see $OUT/logs/hyperfine-$n.txt"
+	fi
+done
+END=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ------------------------------------------------------------ summarise
+# median run (by user+sys) per tool and capture -> SUM: tool n status cpu rss user sys
+SUM=$OUT/summary.tsv
+awk -F'\t' '
+	{ k = $1 "\t" $2; cnt[k]++; cpu = $5 + $6
+	  v[k, cnt[k]] = sprintf("%.2f\t%s\t%s\t%s\t%s", cpu, $7, $5, $6, $4)
+	  if (!(k in order)) { order[k] = ++no; keys[no] = k } }
+	END {
+		for (i = 1; i <= no; i++) {
+			k = keys[i]; c = cnt[k]
+			for (a = 1; a <= c; a++) for (b = a + 1; b <= c; b++) {
+				split(v[k, a], x, "\t"); split(v[k, b], y, "\t")
+				if (y[1] + 0 < x[1] + 0) { t = v[k, a]; v[k, a] = v[k, b]; v[k, b] = t }
+			}
+			split(v[k, int((c + 1) / 2)], m, "\t")
+			printf "%s\t%s\t%s\t%s\t%s\t%s\n", k, m[5], m[1], m[2], m[3], m[4]
+		}
+	}' "$RES" >"$SUM"
+
+get() { # tool n field(status|cpu|rss)
+	awk -F'\t' -v t="$1" -v n="$2" -v f="$3" '$1 == t && $2 == n {
+		if (f == "status") print $3; else if (f == "cpu") print $4; else if (f == "rss") print $5 }' "$SUM"
+}
+label() { case $1 in sipscope) [ "$SIPSCOPE_REPORT" = stats ] && echo "sipscope (stats)" || echo "sipscope (messages)" ;; *) echo "$1" ;; esac; }
+fmt_calls() { awk -v n="$1" 'BEGIN { if (n >= 1000 && n % 1000 == 0) print n / 1000 "k"; else print n }'; }
+
+# markdown rows of the main table
+main_rows() {
+	for n in $SIZES; do
+		fc=$(get floor "$n" cpu)
+		for tool in $TOOLS; do
+			st=$(get "$tool" "$n" status); cpu=$(get "$tool" "$n" cpu); rss=$(get "$tool" "$n" rss)
+			[ -n "$st" ] || continue
+			awk -v tool="$(label "$tool")" -v n="$(fmt_calls "$n")" -v st="$st" -v cpu="$cpu" \
+				-v rss="$rss" -v fc="$fc" 'BEGIN {
+				if (st != "ok") { printf "| %s | %s | %s | | |\n", tool, n, st; exit }
+				if (fc + 0 >= 0.05) ratio = sprintf("%.1fx", cpu / fc)
+				else ratio = "(floor < 0.05 s)"
+				printf "| %s | %s | %.2f | %s | %.1f |\n", tool, n, cpu, ratio, rss / 1024
+			}'
+		done
+	done
+}
+# per tool: CPU ratio on the largest capture and bytes per dialog
+target_rows() {
+	local span=$((LARGEST - SMALLEST))
+	fc=$(get floor "$LARGEST" cpu)
+	for tool in $TOOLS; do
+		[ "$tool" = floor ] && continue
+		awk -v tool="$(label "$tool")" -v sl="$(get "$tool" "$SMALLEST" status)" \
+			-v sh="$(get "$tool" "$LARGEST" status)" -v rl="$(get "$tool" "$SMALLEST" rss)" \
+			-v rh="$(get "$tool" "$LARGEST" rss)" -v cpu="$(get "$tool" "$LARGEST" cpu)" \
+			-v fc="$fc" -v span="$span" -v big="$(fmt_calls "$LARGEST")" 'BEGIN {
+			if (sh != "ok") { printf "| %s | %s | | | |\n", tool, sh; exit }
+			if (fc + 0 >= 0.05) { ratio = sprintf("%.1fx", cpu / fc); cpuok = cpu / fc <= 3 ? "yes" : "no" }
+			else { ratio = "n/a (floor < 0.05 s)"; cpuok = "n/a" }
+			if (sl == "ok" && span > 0) { bpd = (rh - rl) * 1024 / span; b = sprintf("%.0f", bpd); memok = bpd <= 1024 ? "yes" : "no" }
+			else { b = "n/a"; memok = "n/a" }
+			printf "| %s | %s | %s | %s | %s |\n", tool, ratio, cpuok, b, memok
+		}'
+	done
+}
+hf_rows() {
+	for n in $SIZES; do
+		csv=$OUT/hyperfine-$n.csv
+		[ -s "$csv" ] || continue
+		awk -F, -v n="$(fmt_calls "$n")" -v rep="$SIPSCOPE_REPORT" 'NR == 1 { next }
+			{ t = $1; if (t == "sipscope") t = "sipscope (" rep ")"
+			  if (t == "floor") fl = $5 + $6
+			  printf "| %s | %s | %.3f | %.3f | %.3f | %.3f | %s |\n", t, n, $2, $3, $5, $6,
+				(fl > 0 ? sprintf("%.1fx", ($5 + $6) / fl) : "") }' "$csv"
+	done
+}
+
+table_text() {
+	printf '%-20s %8s %10s %18s %10s\n' tool capture "CPU s" "ratio to floor" "RSS MB"
+	for n in $SIZES; do
+		fc=$(get floor "$n" cpu)
+		for tool in $TOOLS; do
+			st=$(get "$tool" "$n" status); [ -n "$st" ] || continue
+			awk -v tool="$(label "$tool")" -v n="$(fmt_calls "$n")" -v st="$st" \
+				-v cpu="$(get "$tool" "$n" cpu)" -v rss="$(get "$tool" "$n" rss)" -v fc="$fc" 'BEGIN {
+				if (st != "ok") { printf "%-20s %8s %s\n", tool, n, st; exit }
+				r = fc + 0 >= 0.05 ? sprintf("%.1fx", cpu / fc) : "(floor<0.05s)"
+				printf "%-20s %8s %10.2f %18s %10.1f\n", tool, n, cpu, r, rss / 1024 }'
+		done
+	done
+	echo
+	printf '%-20s %18s %22s\n' tool "CPU/floor @$(fmt_calls "$LARGEST")" "bytes/dialog"
+	target_rows | awk -F'|' '{ for (i = 2; i <= 5; i++) gsub(/^ +| +$/, "", $i); printf "%-20s %18s %22s\n", $2, $3, $5 }'
+	echo "(bytes/dialog = (RSS($(fmt_calls "$LARGEST")) - RSS($(fmt_calls "$SMALLEST"))) * 1024 / $((LARGEST - SMALLEST)))"
+}
+
+echo
+[ "$SIPSCOPE_REPORT" = stats ] ||
+	echo "NOTE: sipscope --report stats is not implemented in this build; measured --report messages -T json -o /dev/null"
+table_text
+[ "$USE_HYPERFINE" = 1 ] && echo && echo "hyperfine (wall time, see $OUT/hyperfine-*.csv):" && hf_rows
+echo
+echo "raw runs: $RES; logs: $OUT/logs/"
+
+[ "$WRITE_DOC" = 1 ] || exit 0
+
+# ------------------------------------------------------------ the document
+ver() { "$@" 2>/dev/null | head -1; }
+MODEL=$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
+MEM=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+OS=$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")
+GITREV=$(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo unknown)
+SSV=$(ver "$SIPSCOPE" -V)
+TSV=$(ver tshark --version)
+SNV=$(ver sngrep -V)
+HFV=$(command -v hyperfine >/dev/null && ver hyperfine --version || echo "not installed")
+PCV=$(dpkg-query -W -f '${Version}' libpcap0.8 2>/dev/null || echo unknown)
+CCV=$(ver "$CC" --version)
+
+capture_rows() {
+	for n in $SIZES; do
+		f=$(pcap_of "$n")
+		sed -n 's/^gencalls: seed \([0-9]*\), \([0-9]*\) calls, .* \([0-9]*\) packets, \([0-9]*\) bytes, \([0-9]*\) s of traffic, up to \([0-9]*\) calls at once$/\2 \3 \4 \5 \6/p' "$f.info" |
+			awk -v name="$(basename "$f")" '{ printf "| %s | %s | %d | %.1f | %d | %d |\n", name, $1, $2, $3 / 1048576, $4, $5 }'
+	done
+}
+
+if [ "$SIPSCOPE_REPORT" = stats ]; then
+	SS_CMD='sipscope -q -r F --report stats'
+	SS_NOTE='sipscope was measured with its stats report.'
+else
+	SS_CMD='sipscope -q -r F --report messages -T json -o /dev/null'
+	SS_NOTE="**sipscope was measured with \`--report messages -T json -o /dev/null\`, not \`--report stats\`:** this build answers \`$(head -1 "$probe_err" | sed 's/`//g')\`. The messages report decodes and renders every SIP message as JSON but correlates nothing, so its memory does not grow with dialogs the way a stats report will; its numbers are a baseline for the decoding cost, not for the dialog targets. Re-run \`bench/run.sh --write-doc\` once stats exists."
+fi
+
+{
+cat <<EOF
+# sipscope performance
+
+Written by \`bench/run.sh --write-doc\` on $END; do not edit by hand, re-run it.
+How the benchmark works and how to run it: \`bench/README\`.
+
+$SS_NOTE
+
+## Targets
+
+- CPU (user + sys) at most **3x the floor**, the floor being a libpcap loop
+  that reads every record and does nothing with it (\`bench/floor.c\`).
+- At most **1 KB of resident memory per dialog**, measured as
+  (peak RSS at $(fmt_calls "$LARGEST") calls - peak RSS at $(fmt_calls "$SMALLEST") calls) / $((LARGEST - SMALLEST)).
+
+## Results
+
+CPU s is user + sys from \`/usr/bin/time -f '%U %S %M'\` (10 ms resolution)$( [ "$RUNS" -gt 1 ] && echo ", the median of $RUNS runs" ), RSS is its
+peak resident set size (of that run). Every capture was read from the page cache.
+The floor needs less than the timer's resolution on the small captures, so
+their ratios are in the hyperfine table below.
+
+| tool | calls | CPU s | ratio to floor | peak RSS MB |
+| --- | --- | --- | --- | --- |
+$(main_rows)
+
+Against the targets, on the $(fmt_calls "$LARGEST")-call capture:
+
+| tool | CPU / floor | <= 3x | bytes per dialog | <= 1024 |
+| --- | --- | --- | --- | --- |
+$(target_rows)
+
+EOF
+if [ "$USE_HYPERFINE" = 1 ]; then
+cat <<EOF
+Wall time from hyperfine ($HFV, \`-N\`, 10 runs at 1k calls (2 warm-up), 3 at 10k (1 warm-up), 2 above;
+mean and standard deviation in seconds; user and sys are hyperfine's means, finer
+than \`/usr/bin/time\`, so its ratio is the one to read for the small captures).
+Wall time is the less trustworthy number here (see "Machine").
+
+| tool | calls | wall mean s | wall stddev s | user s | sys s | CPU ratio to floor |
+| --- | --- | --- | --- | --- | --- | --- |
+$(hf_rows)
+
+EOF
+fi
+cat <<EOF
+## Captures
+
+Made by \`bench/gencalls -n N --seed $SEED\` (Ethernet/IPv4/UDP, signalling only;
+see \`bench/README\` for the mix of outcomes, REGISTER and OPTIONS traffic).
+
+| file | calls | packets | MiB | seconds of traffic | most calls at once |
+| --- | --- | --- | --- | --- | --- |
+$(capture_rows)
+
+## Commands
+
+Each capture is measured with these, one after the other, in one run:
+
+| tool | command |
+| --- | --- |
+| floor | \`bench/out/bin/floor F\` |
+| sipscope | \`$SS_CMD\` |
+| tshark | \`tshark -q -z sip,stat -r F\` |
+| sngrep | \`TERM=xterm sngrep -N -q -l 1000000 -I F\` (stdin /dev/null) |
+
+sngrep: \`-N\` runs it without its ncurses interface, \`-q\` drops the running
+dialog counter, and it exits by itself at the end of the file; it still wants
+\`TERM\` set. \`-l 1000000\` lifts its default \`capture.limit\` of 20000
+dialogs, past which it stops storing new dialogs, which would hide its memory
+growth on the 100k capture.
+
+## Machine
+
+| | |
+| --- | --- |
+| CPU | $MODEL |
+| cores (\`nproc\`) | $(nproc) |
+| memory | $MEM |
+| kernel | $(uname -r) |
+| OS | $OS |
+| sipscope | $SSV (binary \`$SIPSCOPE\`, source tree at $GITREV) |
+| tshark | $TSV |
+| sngrep | $SNV |
+| hyperfine | $HFV |
+| libpcap | $PCV |
+| compiler (helpers) | $CCV |
+| run | $START to $END |
+| load average | $LOAD_BEFORE before, $LOAD_AFTER after |
+
+The machine has 2 cores shared with other engineers, who run fuzzers on them
+during the benchmark. Wall time is therefore noisy and the tables lead with
+CPU time (user + sys), which is much less affected by what else runs; even CPU
+time can move by some percent with cache and memory-bandwidth contention.
+Numbers from runs on different days are not comparable to a few percent.
+EOF
+} >"$DOC.tmp" && mv "$DOC.tmp" "$DOC"
+say "wrote $DOC"

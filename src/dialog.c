@@ -1,0 +1,798 @@
+/*
+ * dialog.c - the correlation context: calls by Call-ID, endpoints,
+ * interned strings, linked legs, --limit eviction, accessors and the
+ * summary. Transactions, retransmissions and the state machine are in
+ * transaction.c; registrations in registration.c.
+ *
+ * Lookup tables are open addressing with linear probing over (hash,
+ * value) slots, grown at half load, with backward-shift deletion (no
+ * tombstones, so eviction under --limit never degrades probing). Why not
+ * chaining: one contiguous array, no node allocation per call, and the
+ * stored 64-bit hash means a probe touches the call only on a real match.
+ *
+ * Memory per dialog, x86-64 glibc, a typical 7-message call (INVITE, 100,
+ * 180, 200, ACK, BYE, 200) with a 40-byte Call-ID, URIs of ~30 bytes:
+ *   struct ss_call                          ~ 296 bytes (+16 malloc)
+ *   strings block (Call-ID, From, To, users, tag)   ~ 160 (+16)
+ *   message records: 8 slots x 40                     320 (+16)
+ *   transactions: 2 slots x 56 (INVITE, BYE)          112 (+16)
+ *   tshark resend state: 2 directions x 16             32 (+16)
+ *   one fork (8-byte tag)                          32 + 24 (+32)
+ *   Call-ID table slot at <= 1/2 load                ~ 32
+ *   total                                         ~ 1.1 KB
+ * User-Agent and reason strings are interned and shared; endpoints are
+ * shared between calls. Measured RSS difference in the report of the
+ * issue (1k vs 100k calls).
+ */
+#include "dialog.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "registration.h"
+#include "xalloc.h"
+
+/* ---- hashing ---------------------------------------------------------- */
+
+/* FNV-1a, then a murmur3 finaliser so the low bits (the table index) mix
+ * every input byte. Not for adversarial input sets; probing stays linear
+ * and bounded by the half load either way. */
+uint64_t ss_hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h;
+}
+
+static uint64_t hmix(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= UINT64_C(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	h *= UINT64_C(0xc4ceb9fe1a85ec53);
+	h ^= h >> 33;
+	return h;
+}
+
+uint64_t ss_hash_str(const char *p, size_t n)
+{
+	return hmix(ss_hash_bytes(SS_HASH_SEED, p, n));
+}
+
+/* ---- open addressing table -------------------------------------------- */
+
+
+void ss_ptab_init(struct ss_ptab *t)
+{
+	t->cap = 64;
+	t->n = 0;
+	t->s = xcalloc(t->cap, sizeof *t->s);
+}
+
+struct ss_slot *ss_ptab_find(const struct ss_ptab *t, uint64_t h, ss_ptab_eq eq,
+			      const void *key)
+{
+	size_t mask = t->cap - 1;
+	for (size_t i = h & mask; t->s[i].v; i = (i + 1) & mask)
+		if (t->s[i].h == h && eq(t->s[i].v, key))
+			return &t->s[i];
+	return NULL;
+}
+
+static void ptab_insert(struct ss_ptab *t, uint64_t h, uintptr_t v)
+{
+	size_t mask = t->cap - 1, i = h & mask;
+	while (t->s[i].v)
+		i = (i + 1) & mask;
+	t->s[i].h = h;
+	t->s[i].v = v;
+	t->n++;
+}
+
+static void ptab_grow(struct ss_ptab *t)
+{
+	struct ss_slot *old = t->s;
+	size_t ocap = t->cap;
+	t->cap *= 2;
+	t->s = xcalloc(t->cap, sizeof *t->s);
+	t->n = 0;
+	for (size_t i = 0; i < ocap; i++)
+		if (old[i].v)
+			ptab_insert(t, old[i].h, old[i].v);
+	free(old);
+}
+
+/* Map key (hash h) to v, replacing the value of an equal key. */
+void ss_ptab_set(struct ss_ptab *t, uint64_t h, ss_ptab_eq eq, const void *key,
+		     uintptr_t v)
+{
+	struct ss_slot *s = ss_ptab_find(t, h, eq, key);
+	if (s) {
+		s->v = v;
+		return;
+	}
+	if ((t->n + 1) * 2 > t->cap)
+		ptab_grow(t);
+	ptab_insert(t, h, v);
+}
+
+/* Remove the slot holding exactly (h, v), if any: backward-shift deletion
+ * keeps every other key reachable from its home slot. */
+void ss_ptab_del(struct ss_ptab *t, uint64_t h, uintptr_t v)
+{
+	size_t mask = t->cap - 1, i = h & mask;
+	while (t->s[i].v && !(t->s[i].h == h && t->s[i].v == v))
+		i = (i + 1) & mask;
+	if (!t->s[i].v)
+		return;
+	t->n--;
+	for (size_t j = i;;) {
+		t->s[i].v = 0;
+		for (;;) {
+			j = (j + 1) & mask;
+			if (!t->s[j].v)
+				return;
+			size_t k = t->s[j].h & mask;
+			bool stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
+			if (!stays)
+				break;
+		}
+		t->s[i] = t->s[j];
+		i = j;
+	}
+}
+
+/* ---- the context ------------------------------------------------------ */
+
+/* An interned string: reference-counted so evicted calls give theirs back. */
+struct istr {
+	uint64_t h;
+	uint32_t refs;
+	uint32_t len;
+	char s[];
+};
+
+struct ss_corr {
+	size_t limit;
+	struct ss_ptab calls;	/* hash(Call-ID) -> newest struct ss_call */
+	struct ss_ptab xids;	/* hash(X-Call-ID) -> newest call naming it */
+	struct ss_ptab pairs;	/* hash(From user, To user) -> newest INVITE */
+	struct ss_ptab strs;	/* hash -> struct istr */
+	struct ss_ptab eptab;	/* hash(addr) -> endpoint id + 1 */
+	struct ss_addr *eps;
+	size_t neps, cap_eps;
+	struct ss_call *head, *tail;
+	struct ss_call *fin_head, *fin_tail;
+	size_t ncalls;
+	uint32_t next_id;
+	struct ss_regs *regs;
+	struct ss_corr_summary st;	/* message counters, evicted states */
+};
+
+struct ss_corr *ss_corr_new(size_t limit)
+{
+	struct ss_corr *c = xcalloc(1, sizeof *c);
+	c->limit = limit;
+	ss_ptab_init(&c->calls);
+	ss_ptab_init(&c->xids);
+	ss_ptab_init(&c->pairs);
+	ss_ptab_init(&c->strs);
+	ss_ptab_init(&c->eptab);
+	c->regs = ss_regs_new();
+	return c;
+}
+
+static void call_free(struct ss_corr *corr, struct ss_call *c)
+{
+	ss_corr_unintern(corr, c->user_agent);
+	ss_corr_unintern(corr, c->reason);
+	for (unsigned i = 0; i < c->nforks; i++)
+		free(c->forks[i].to_tag);
+	free(c->forks);
+	free(c->links);
+	free(c->recs);
+	ss_txn_free(c);
+	free(c->strs_);
+	free(c);
+}
+
+void ss_corr_free(struct ss_corr *corr)
+{
+	if (!corr)
+		return;
+	for (struct ss_call *c = corr->head, *n; c; c = n) {
+		n = c->next;
+		call_free(corr, c);
+	}
+	for (size_t i = 0; i < corr->strs.cap; i++)
+		free((void *)corr->strs.s[i].v);
+	free(corr->calls.s);
+	free(corr->xids.s);
+	free(corr->pairs.s);
+	free(corr->strs.s);
+	free(corr->eptab.s);
+	free(corr->eps);
+	ss_regs_free(corr->regs);
+	free(corr);
+}
+
+/* ---- interned strings ------------------------------------------------- */
+
+static bool istr_eq(uintptr_t v, const void *key)
+{
+	const struct istr *i = (const struct istr *)v;
+	const ss_str *s = key;
+	return i->len == s->len && memcmp(i->s, s->p, s->len) == 0;
+}
+
+/* A shared copy of s (NULL for an empty s); give it back with
+ * ss_corr_unintern. */
+const char *ss_corr_intern(struct ss_corr *corr, ss_str s)
+{
+	if (!s.len)
+		return NULL;
+	uint64_t h = ss_hash_str(s.p, s.len);
+	struct ss_slot *sl = ss_ptab_find(&corr->strs, h, istr_eq, &s);
+	if (sl) {
+		struct istr *i = (struct istr *)sl->v;
+		i->refs++;
+		return i->s;
+	}
+	struct istr *i = xmalloc(sizeof *i + s.len + 1);
+	i->h = h;
+	i->refs = 1;
+	i->len = (uint32_t)s.len;
+	memcpy(i->s, s.p, s.len);
+	i->s[s.len] = '\0';
+	ss_ptab_set(&corr->strs, h, istr_eq, &s, (uintptr_t)i);
+	return i->s;
+}
+
+void ss_corr_unintern(struct ss_corr *corr, const char *s)
+{
+	if (!s)
+		return;
+	struct istr *i = (struct istr *)(void *)(s - offsetof(struct istr, s));
+	if (--i->refs)
+		return;
+	ss_ptab_del(&corr->strs, i->h, (uintptr_t)i);
+	free(i);
+}
+
+/* ---- endpoints -------------------------------------------------------- */
+
+struct epkey {
+	const struct ss_corr *corr;
+	const struct ss_addr *a;
+};
+
+static bool addr_eq(const struct ss_addr *a, const struct ss_addr *b)
+{
+	return a->family == b->family && a->port == b->port &&
+	       memcmp(a->ip, b->ip, a->family == 6 ? 16 : 4) == 0;
+}
+
+static bool ep_eq(uintptr_t v, const void *key)
+{
+	const struct epkey *k = key;
+	return addr_eq(&k->corr->eps[v - 1], k->a);
+}
+
+/* The id of an address (ip and port), interned for the whole run: ids in
+ * message records must stay valid, and distinct endpoints are few. */
+static uint32_t endpoint_id(struct ss_corr *corr, const struct ss_addr *a)
+{
+	uint8_t buf[19];
+	size_t iplen = a->family == 6 ? 16 : 4;
+	buf[0] = a->family;
+	buf[1] = (uint8_t)(a->port >> 8);
+	buf[2] = (uint8_t)a->port;
+	memcpy(buf + 3, a->ip, iplen);
+	uint64_t h = hmix(ss_hash_bytes(SS_HASH_SEED, buf, 3 + iplen));
+	struct epkey k = { corr, a };
+	struct ss_slot *s = ss_ptab_find(&corr->eptab, h, ep_eq, &k);
+	if (s)
+		return (uint32_t)(s->v - 1);
+	if (corr->neps == corr->cap_eps) {
+		corr->cap_eps = corr->cap_eps ? corr->cap_eps * 2 : 64;
+		corr->eps = xreallocarray(corr->eps, corr->cap_eps, sizeof *corr->eps);
+	}
+	struct ss_addr *e = &corr->eps[corr->neps];
+	memset(e, 0, sizeof *e);
+	e->family = a->family;
+	e->port = a->port;
+	memcpy(e->ip, a->ip, iplen);
+	ss_ptab_set(&corr->eptab, h, ep_eq, &k, (uintptr_t)++corr->neps);
+	return (uint32_t)(corr->neps - 1);
+}
+
+const struct ss_addr *ss_corr_endpoint(const struct ss_corr *corr, uint32_t id)
+{
+	static const struct ss_addr none;	/* read-only */
+	return id < corr->neps ? &corr->eps[id] : &none;
+}
+
+size_t ss_corr_endpoints(const struct ss_corr *corr)
+{
+	return corr->neps;
+}
+
+/* ---- call lookup ------------------------------------------------------ */
+
+static bool call_eq(uintptr_t v, const void *key)
+{
+	const struct ss_call *c = (const struct ss_call *)v;
+	const ss_str *s = key;
+	/* RFC 3261 20.8: Call-IDs compare byte for byte. */
+	return c->call_id_len == s->len && memcmp(c->call_id, s->p, s->len) == 0;
+}
+
+static struct ss_call *call_find(const struct ss_corr *corr, ss_str id)
+{
+	struct ss_slot *s = ss_ptab_find(&corr->calls, ss_hash_str(id.p, id.len), call_eq, &id);
+	return s ? (struct ss_call *)s->v : NULL;
+}
+
+const struct ss_call *ss_corr_find(const struct ss_corr *corr, const char *call_id,
+				   size_t len)
+{
+	return call_find(corr, ss_str_make(call_id, len));
+}
+
+static bool xid_eq(uintptr_t v, const void *key)
+{
+	const struct ss_call *c = (const struct ss_call *)v;
+	const ss_str *s = key;
+	return c->x_call_id && strlen(c->x_call_id) == s->len &&
+	       memcmp(c->x_call_id, s->p, s->len) == 0;
+}
+
+static uint64_t pair_hash(const struct ss_call *c)
+{
+	uint64_t h = ss_hash_bytes(SS_HASH_SEED, c->from_user, strlen(c->from_user) + 1);
+	return hmix(ss_hash_bytes(h, c->to_user, strlen(c->to_user)));
+}
+
+static bool pair_eq(uintptr_t v, const void *key)
+{
+	const struct ss_call *a = (const struct ss_call *)v, *b = key;
+	return strcmp(a->from_user, b->from_user) == 0 &&
+	       strcmp(a->to_user, b->to_user) == 0;
+}
+
+/* ---- finished FIFO (the --limit eviction order) ----------------------- */
+
+static void fin_unlink(struct ss_corr *corr, struct ss_call *c)
+{
+	if (!c->in_fin_)
+		return;
+	if (c->fin_prev)
+		c->fin_prev->fin_next = c->fin_next;
+	else
+		corr->fin_head = c->fin_next;
+	if (c->fin_next)
+		c->fin_next->fin_prev = c->fin_prev;
+	else
+		corr->fin_tail = c->fin_prev;
+	c->fin_next = c->fin_prev = NULL;
+	c->in_fin_ = false;
+}
+
+void ss_corr_state(struct ss_corr *corr, struct ss_call *c, enum ss_call_state s)
+{
+	c->state = s;
+	bool fin = ss_call_state_final(s);
+	if (fin && !c->in_fin_) {
+		c->fin_prev = corr->fin_tail;
+		if (corr->fin_tail)
+			corr->fin_tail->fin_next = c;
+		else
+			corr->fin_head = c;
+		corr->fin_tail = c;
+		c->in_fin_ = true;
+	} else if (!fin) {
+		fin_unlink(corr, c);
+	}
+}
+
+/* ---- links ------------------------------------------------------------ */
+
+static bool linked(const struct ss_call *a, const struct ss_call *b)
+{
+	for (unsigned i = 0; i < a->nlinks; i++)
+		if (a->links[i].call == b)
+			return true;
+	return false;
+}
+
+static void link_one(struct ss_call *a, struct ss_call *b, uint8_t kind)
+{
+	if (a->nlinks == a->cap_links) {
+		if (a->cap_links >= 128)
+			return;		/* a leg with 128 partners is noise */
+		a->cap_links = a->cap_links ? (uint8_t)(a->cap_links * 2) : 1;
+		a->links = xreallocarray(a->links, a->cap_links, sizeof *a->links);
+	}
+	a->links[a->nlinks].call = b;
+	a->links[a->nlinks++].kind = kind;
+}
+
+static void link_calls(struct ss_call *a, struct ss_call *b, uint8_t kind)
+{
+	if (a == b || linked(a, b))
+		return;
+	link_one(a, b, kind);
+	link_one(b, a, kind);
+}
+
+static void unlink_all(struct ss_call *c)
+{
+	for (unsigned i = 0; i < c->nlinks; i++) {
+		struct ss_call *o = c->links[i].call;
+		for (unsigned j = 0; j < o->nlinks; j++) {
+			if (o->links[j].call == c) {
+				o->links[j] = o->links[--o->nlinks];
+				break;
+			}
+		}
+	}
+	c->nlinks = 0;
+}
+
+/*
+ * B2BUA legs (SPEC --legs): a call whose X-Call-ID / X-CID names another
+ * call's Call-ID is linked to it, whichever is seen first. Heuristic for
+ * B2BUAs that add no such header: two INVITE calls with the same From user
+ * and To user, the second starting within SS_LINK_PAIR_WINDOW_NS of the
+ * first while the first is still in CALL_SETUP (the B leg is created while
+ * the A leg rings). Number rewriting defeats it; a redial within 2 s of a
+ * call still ringing would be linked wrongly, which is rare and harmless
+ * (links only draw legs together).
+ */
+static void link_new_call(struct ss_corr *corr, struct ss_call *c)
+{
+	ss_str id = ss_str_make(c->call_id, c->call_id_len);
+	if (c->x_call_id) {
+		ss_str x = ss_str_make(c->x_call_id, strlen(c->x_call_id));
+		struct ss_call *o = call_find(corr, x);
+		if (o)
+			link_calls(c, o, SS_LINK_XCALLID);
+		ss_ptab_set(&corr->xids, ss_hash_str(x.p, x.len), xid_eq, &x, (uintptr_t)c);
+	}
+	struct ss_slot *s = ss_ptab_find(&corr->xids, ss_hash_str(id.p, id.len), xid_eq, &id);
+	if (s)
+		link_calls(c, (struct ss_call *)s->v, SS_LINK_XCALLID);
+	if (c->method != SIP_M_INVITE || (c->flags & SS_CF_PARTIAL) ||
+	    !*c->from_user || !*c->to_user)
+		return;
+	uint64_t h = pair_hash(c);
+	s = ss_ptab_find(&corr->pairs, h, pair_eq, c);
+	if (s) {
+		struct ss_call *o = (struct ss_call *)s->v;
+		if (o->state == SS_CS_CALL_SETUP && o->older != c && c->older != o &&
+		    c->start_ts - o->start_ts <= SS_LINK_PAIR_WINDOW_NS)
+			link_calls(c, o, SS_LINK_PAIR);
+	}
+	ss_ptab_set(&corr->pairs, h, pair_eq, c, (uintptr_t)c);
+}
+
+/* ---- creating a call -------------------------------------------------- */
+
+/* The method of the dialog a message belongs to, when the initial request
+ * was not captured: requests that only live inside an INVITE dialog
+ * (RFC 3261 13-15, RFC 3262, RFC 3311) imply one. */
+static enum sip_method dialog_method(const struct sip_msg *m, bool *partial)
+{
+	bool to_tag = m->to.tag.len > 0;
+	*partial = !m->is_request || to_tag || m->method == SIP_M_ACK ||
+		   m->method == SIP_M_CANCEL || m->method == SIP_M_BYE;
+	enum sip_method x = m->is_request ? m->method : m->cseq_method;
+	if (!*partial)
+		return x;
+	switch (x) {
+	case SIP_M_ACK: case SIP_M_BYE: case SIP_M_CANCEL: case SIP_M_PRACK:
+	case SIP_M_UPDATE: case SIP_M_INFO:
+		return SIP_M_INVITE;
+	default:
+		return x;
+	}
+}
+
+static char *put(char **w, ss_str s)
+{
+	char *r = *w;
+	if (s.len)
+		memcpy(r, s.p, s.len);
+	r[s.len] = '\0';
+	*w += s.len + 1;
+	return r;
+}
+
+/* Copy the identity of the call from its first message into one block. */
+static void call_strings(struct ss_call *c, const struct sip_msg *m)
+{
+	ss_str mname = m->is_request ? m->method_str : m->cseq_method_str;
+	const char *known = sip_method_name(c->method);
+	ss_str parts[] = { m->call_id, m->from.uri, m->to.uri, m->from.user,
+			   m->to.user, m->from.tag, m->x_call_id,
+			   *known ? SS_STR_NULL : mname };
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		n += parts[i].len + 1;
+	char *w = c->strs_ = xmalloc(n);
+	c->call_id = put(&w, parts[0]);
+	c->call_id_len = parts[0].len;
+	c->from = put(&w, parts[1]);
+	c->to = put(&w, parts[2]);
+	c->from_user = put(&w, parts[3]);
+	c->to_user = put(&w, parts[4]);
+	c->from_tag = put(&w, parts[5]);
+	c->x_call_id = parts[6].len ? put(&w, parts[6]) : NULL;
+	c->method_name = *known ? known : put(&w, parts[7]);
+}
+
+static struct ss_call *call_new(struct ss_corr *corr, const struct ss_sip_event *ev,
+				uint32_t src, uint32_t dst)
+{
+	const struct sip_msg *m = ev->msg;
+	struct ss_call *c = xcalloc(1, sizeof *c);
+	bool partial;
+	c->id = ++corr->next_id;
+	c->method = dialog_method(m, &partial);
+	if (partial)
+		c->flags |= SS_CF_PARTIAL;
+	call_strings(c, m);
+	c->transport = ev->transport;
+	c->src_ep = src;
+	c->dst_ep = dst;
+	c->init_cseq = m->cseq;
+	c->start_ts = c->end_ts = c->last_ts = ev->pi->ts_ns;
+	c->invite_ts = partial ? -1 : ev->pi->ts_ns;
+	c->answer_ts = c->cancel_ts = -1;
+	c->pdd_ms = c->setup_ms = c->duration_ms = -1;
+	c->state = c->method == SIP_M_INVITE ? SS_CS_CALL_SETUP : SS_CS_PENDING;
+	if (partial && c->method == SIP_M_INVITE && m->is_request)
+		c->state = SS_CS_IN_CALL;	/* joined inside the dialog */
+	c->prev = corr->tail;
+	if (corr->tail)
+		corr->tail->next = c;
+	else
+		corr->head = c;
+	corr->tail = c;
+	corr->ncalls++;
+	return c;
+}
+
+/* Insert c as the newest call of its Call-ID (older: the one it follows). */
+static void call_index(struct ss_corr *corr, struct ss_call *c, struct ss_call *older)
+{
+	ss_str id = ss_str_make(c->call_id, c->call_id_len);
+	if (older) {
+		older->newer = c;
+		c->older = older;
+		link_calls(c, older, SS_LINK_REDIRECT);
+	}
+	ss_ptab_set(&corr->calls, ss_hash_str(id.p, id.len), call_eq, &id, (uintptr_t)c);
+	link_new_call(corr, c);
+}
+
+/* ---- eviction --------------------------------------------------------- */
+
+static void call_evict(struct ss_corr *corr, struct ss_call *c)
+{
+	uint64_t h = ss_hash_str(c->call_id, c->call_id_len);
+	if (c->newer) {
+		c->newer->older = c->older;
+	} else {
+		ss_ptab_del(&corr->calls, h, (uintptr_t)c);
+		if (c->older)	/* the older one takes its Call-ID back */
+			ptab_insert(&corr->calls, h, (uintptr_t)c->older);
+	}
+	if (c->older)
+		c->older->newer = c->newer;
+	if (c->x_call_id)
+		ss_ptab_del(&corr->xids, ss_hash_str(c->x_call_id, strlen(c->x_call_id)),
+			 (uintptr_t)c);
+	if (c->method == SIP_M_INVITE)
+		ss_ptab_del(&corr->pairs, pair_hash(c), (uintptr_t)c);
+	unlink_all(c);
+	fin_unlink(corr, c);
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		corr->head = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	else
+		corr->tail = c->prev;
+	corr->ncalls--;
+	corr->st.evicted++;
+	corr->st.calls[c->state]++;
+	call_free(corr, c);
+}
+
+/* --limit: free the calls that finished longest ago, never keep the call
+ * the current message went to (its pointer is returned). */
+static void enforce_limit(struct ss_corr *corr, const struct ss_call *keep)
+{
+	while (corr->limit && corr->ncalls > corr->limit) {
+		struct ss_call *v = corr->fin_head;
+		if (v == keep)
+			v = v->fin_next;
+		if (!v)
+			return;
+		call_evict(corr, v);
+	}
+}
+
+/* ---- messages --------------------------------------------------------- */
+
+static bool has_sdp(const struct sip_msg *m)
+{
+	if (!m->body.len || !m->content_type.len)
+		return false;
+	if (ss_str_ifind(m->content_type, "application/sdp") == 0)
+		return true;
+	/* RFC 5621: an SDP part inside a multipart body. */
+	return ss_str_ifind(m->content_type, "multipart/") == 0 &&
+	       ss_str_ifind(m->body, "application/sdp") >= 0;
+}
+
+static void record(struct ss_call *c, const struct ss_sip_event *ev, uint64_t index,
+		   uint32_t src, uint32_t dst, uint8_t flags)
+{
+	const struct sip_msg *m = ev->msg;
+	if (c->nrecs == SS_CALL_MAX_RECS) {
+		c->flags |= SS_CF_RECS_CAPPED;
+		return;
+	}
+	if (c->nrecs == c->cap_recs) {
+		c->cap_recs = c->cap_recs ? c->cap_recs * 2 : 4;
+		if (c->cap_recs > SS_CALL_MAX_RECS)
+			c->cap_recs = SS_CALL_MAX_RECS;
+		c->recs = xreallocarray(c->recs, c->cap_recs, sizeof *c->recs);
+	}
+	struct ss_msg_rec *r = &c->recs[c->nrecs++];
+	memset(r, 0, sizeof *r);
+	r->index = index;
+	r->ts_ns = ev->pi->ts_ns;
+	r->frame_lo = (uint32_t)ev->pi->frame;
+	r->frame_hi = (uint8_t)(ev->pi->frame >> 32);
+	r->cseq = m->cseq;
+	r->src_ep = src;
+	r->dst_ep = dst;
+	r->code = (uint16_t)m->status;
+	r->method = (uint8_t)(m->is_request ? m->method : m->cseq_method);
+	r->flags = flags;
+	r->source = ev->pi->source > UINT16_MAX ? UINT16_MAX : (uint16_t)ev->pi->source;
+}
+
+static void count_message(struct ss_corr *corr, const struct sip_msg *m)
+{
+	corr->st.messages++;
+	if (m->is_request)
+		corr->st.requests[m->method < SIP_M__COUNT ? m->method : SIP_M_EXTENSION]++;
+	else if (m->status >= 100 && m->status <= 699)
+		corr->st.responses[m->status]++;
+}
+
+/* Which call of this Call-ID the message belongs to: a new INVITE after a
+ * 3xx starts a follow-up call; late messages of the earlier attempt (lower
+ * CSeq) still go to it. */
+static struct ss_call *route(struct ss_corr *corr, const struct ss_sip_event *ev,
+			     uint32_t src, uint32_t dst)
+{
+	const struct sip_msg *m = ev->msg;
+	struct ss_call *c = call_find(corr, m->call_id);
+	if (!c) {
+		c = call_new(corr, ev, src, dst);
+		call_index(corr, c, NULL);
+		return c;
+	}
+	if (ss_call_is_followup(c, m)) {
+		struct ss_call *n = call_new(corr, ev, src, dst);
+		call_index(corr, n, c);
+		return n;
+	}
+	while (m->cseq_present && c->older && m->cseq < c->init_cseq)
+		c = c->older;
+	return c;
+}
+
+struct ss_call *ss_corr_add(struct ss_corr *corr, const struct ss_sip_event *ev,
+			    uint64_t msg_index)
+{
+	const struct sip_msg *m = ev->msg;
+	count_message(corr, m);
+	if (!m->call_id.len) {
+		/* Counted aside: without a Call-ID there is no dialog to put
+		 * it in (RFC 3261 8.1.1.4 makes the header mandatory). */
+		corr->st.no_call_id++;
+		return NULL;
+	}
+	uint32_t src = endpoint_id(corr, &ev->pi->src);
+	uint32_t dst = endpoint_id(corr, &ev->pi->dst);
+	struct ss_call *c = route(corr, ev, src, dst);
+	bool retrans = false, resent = false;
+	ss_txn_account(c, m, src, dst, ev->pi->l4 == SS_L4_UDP, &retrans, &resent);
+	uint8_t fl = (uint8_t)((m->is_request ? SS_MF_REQUEST : 0) |
+			       (retrans ? SS_MF_RETRANS : 0) |
+			       (resent ? SS_MF_RESENT : 0) |
+			       (has_sdp(m) ? SS_MF_SDP : 0) |
+			       (m->malformed ? SS_MF_MALFORMED : 0) |
+			       (m->is_request && m->to.tag.len ? SS_MF_IN_DIALOG : 0));
+	record(c, ev, msg_index, src, dst, fl);
+	c->msgs++;
+	c->retrans += retrans;
+	c->resent += resent;
+	corr->st.retrans += retrans;
+	corr->st.resent += resent;
+	if (m->method == SIP_M_REGISTER || (!m->is_request && m->cseq_method == SIP_M_REGISTER))
+		ss_regs_add(corr->regs, ev, retrans);
+	if (!retrans) {
+		c->last_ts = ev->pi->ts_ns;
+		ss_call_apply(corr, c, m, ev->pi->ts_ns);
+	}
+	enforce_limit(corr, c);
+	return c;
+}
+
+/* ---- accessors -------------------------------------------------------- */
+
+const struct ss_call *ss_corr_first(const struct ss_corr *corr)
+{
+	return corr->head;
+}
+
+size_t ss_corr_count(const struct ss_corr *corr)
+{
+	return corr->ncalls;
+}
+
+uint64_t ss_corr_evicted(const struct ss_corr *corr)
+{
+	return corr->st.evicted;
+}
+
+const struct ss_regs *ss_corr_regs(const struct ss_corr *corr)
+{
+	return corr->regs;
+}
+
+void ss_corr_expire(struct ss_corr *corr, int64_t now_ns)
+{
+	for (struct ss_call *c = corr->head; c; c = c->next) {
+		if (c->state != SS_CS_CALL_SETUP && c->state != SS_CS_PENDING)
+			continue;
+		if (now_ns - c->last_ts < SS_TIMER_B_NS)
+			continue;
+		c->flags |= SS_CF_TIMEOUT;
+		c->end_ts = c->last_ts;
+		ss_corr_state(corr, c, c->method == SIP_M_INVITE &&
+			      (c->flags & SS_CF_CANCEL) ? SS_CS_CANCELLED
+							: SS_CS_FAILED);
+	}
+}
+
+void ss_corr_summary(const struct ss_corr *corr, struct ss_corr_summary *out)
+{
+	*out = corr->st;	/* messages, evicted and the evicted calls */
+	out->setup_min_ms = out->setup_max_ms = -1;
+	double sum = 0;
+	for (const struct ss_call *c = corr->head; c; c = c->next) {
+		out->calls[c->state]++;
+		if (c->setup_ms < 0)
+			continue;
+		if (!out->setup_n || c->setup_ms < out->setup_min_ms)
+			out->setup_min_ms = c->setup_ms;
+		if (c->setup_ms > out->setup_max_ms)
+			out->setup_max_ms = c->setup_ms;
+		sum += (double)c->setup_ms;
+		out->setup_n++;
+	}
+	out->setup_avg_ms = out->setup_n ? sum / (double)out->setup_n : -1.0;
+	out->calls_total = corr->ncalls + corr->st.evicted;
+}

@@ -1,0 +1,312 @@
+/*
+ * dialog.h - the correlation core: SIP messages grouped into calls
+ * (dialogs keyed by Call-ID, RFC 3261 section 12), transactions
+ * (section 17), retransmissions, call states and timings, linked B2BUA
+ * legs; registrations are kept per address of record (registration.h).
+ *
+ * Ownership: the caller owns the struct ss_corr (ss_corr_new/ss_corr_free)
+ * and feeds it every SIP message once, in capture order, with
+ * ss_corr_add(). The context owns every call, every string a call points
+ * to, and the registrations. Nothing here keeps a pointer into packet
+ * memory: what is kept is copied, and per message only a compact record
+ * (struct ss_msg_rec) with the message's global index, so the text can be
+ * read again from the capture when it is shown.
+ *
+ * Pointers to calls stay valid until the call is evicted (--limit, see
+ * ss_corr_new) or the context is freed.
+ */
+#ifndef SS_DIALOG_H
+#define SS_DIALOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "packet.h"
+#include "pipeline.h"
+#include "sip.h"
+
+struct ss_regs;		/* registration.h */
+
+/* SPEC.md "state": the first eight are INVITE dialogs, the rest the
+ * others. The edge cases are tabled in transaction.c. */
+enum ss_call_state {
+	SS_CS_CALL_SETUP = 0,
+	SS_CS_IN_CALL,
+	SS_CS_COMPLETED,
+	SS_CS_CANCELLED,
+	SS_CS_REJECTED,
+	SS_CS_BUSY,
+	SS_CS_DIVERTED,
+	SS_CS_FAILED,
+	SS_CS_REGISTERED,
+	SS_CS_UNREGISTERED,
+	SS_CS_AUTH_FAILED,
+	SS_CS_PENDING,
+	SS_CS_OK,
+	SS_CS__COUNT
+};
+
+/* "CALL_SETUP", ... exactly as SPEC.md spells them. */
+const char *ss_call_state_name(enum ss_call_state s);
+/* A final state: the call can be evicted under --limit. IN_CALL,
+ * CALL_SETUP and PENDING are not final; REGISTERED is (a refresh of the
+ * binding reopens it). */
+bool ss_call_state_final(enum ss_call_state s);
+
+/* Flags of one message record. */
+#define SS_MF_REQUEST	0x01
+#define SS_MF_RETRANS	0x02	/* same request / same response again in
+				 * its transaction: see transaction.c */
+#define SS_MF_SDP	0x04	/* application/sdp, or multipart with one */
+#define SS_MF_MALFORMED	0x08	/* the parser flagged it (sip_msg.malformed) */
+#define SS_MF_RESENT	0x10	/* what tshark calls sip.resend */
+#define SS_MF_IN_DIALOG	0x20	/* request with a To tag */
+
+/*
+ * One message of a call: 40 bytes. The text is not kept; index is the
+ * global message index the caller gave ss_corr_add (the position of the
+ * message in the input), which is how the text is found again.
+ */
+struct ss_msg_rec {
+	uint64_t index;
+	int64_t ts_ns;
+	uint32_t frame_lo;	/* frame = frame_hi << 32 | frame_lo */
+	uint32_t cseq;
+	uint32_t src_ep, dst_ep;	/* ss_corr_endpoint() ids */
+	uint16_t code;		/* status code; 0 for a request */
+	uint8_t method;		/* enum sip_method: the request's, or the
+				 * CSeq method of a response */
+	uint8_t flags;		/* SS_MF_* */
+	uint16_t source;	/* input index (inputs past 65535 share the
+				 * last value; nobody opens that many) */
+	uint8_t frame_hi;
+	uint8_t pad_;
+};
+
+static inline uint64_t ss_msg_rec_frame(const struct ss_msg_rec *r)
+{
+	return (uint64_t)r->frame_hi << 32 | r->frame_lo;
+}
+
+/* A fork: one To tag seen on responses to the initial INVITE (RFC 3261
+ * 12.1, 13.2.2.4: each tag is an early dialog of its own). */
+struct ss_fork {
+	char *to_tag;		/* owned, NUL-terminated */
+	int64_t first_ts;	/* first response carrying this tag */
+	uint16_t first_code;	/* first code seen for the tag */
+	uint16_t code;		/* final code for the tag; 0 while none */
+};
+
+/* Linked legs: a B2BUA's other side of the same call. */
+enum ss_link_kind {
+	SS_LINK_XCALLID = 1,	/* X-Call-ID / X-CID names the other Call-ID */
+	SS_LINK_PAIR,		/* heuristic: same From and To user, INVITEs
+				 * within SS_LINK_PAIR_WINDOW_NS */
+	SS_LINK_REDIRECT,	/* follow-up INVITE after a 3xx, same Call-ID */
+};
+#define SS_LINK_PAIR_WINDOW_NS (2 * INT64_C(1000000000))
+
+struct ss_link {
+	struct ss_call *call;
+	uint8_t kind;		/* enum ss_link_kind */
+};
+
+/* Call flags (struct ss_call.flags). */
+#define SS_CF_PARTIAL	  0x0001	/* first message seen was not the
+					 * initial request (capture joined) */
+#define SS_CF_ANSWERED	  0x0002	/* a 2xx answered the initial INVITE */
+#define SS_CF_NO_ACK	  0x0004	/* a 2xx to an INVITE still waits for
+					 * its ACK (read by the diagnosis) */
+#define SS_CF_CANCEL	  0x0008	/* a CANCEL was seen */
+#define SS_CF_CHALLENGED  0x0010	/* a 401/407 was answered with a new
+					 * request carrying credentials */
+#define SS_CF_GLARE	  0x0020	/* a 491 answered a re-INVITE/UPDATE */
+#define SS_CF_BYE_CALLEE  0x0040	/* the callee sent the BYE */
+#define SS_CF_TIMEOUT	  0x0080	/* no final response (ss_corr_expire) */
+#define SS_CF_RECS_CAPPED 0x0100	/* more than SS_CALL_MAX_RECS messages:
+					 * the later ones are counted in msgs
+					 * but have no record */
+#define SS_CF_FORKS_CAPPED 0x0200	/* more To tags than SS_CALL_MAX_FORKS */
+#define SS_CF_UNREGISTER  0x0400	/* REGISTER removing bindings */
+#define SS_CF_REFER	  0x0800	/* a REFER inside the dialog */
+#define SS_CF_EARLY_BYE	  0x1000	/* BYE on an early dialog (15) */
+#define SS_CF_CREDS_	  0x8000	/* internal: the latest initial
+					 * request carried credentials */
+
+#define SS_CALL_MAX_RECS 100000
+#define SS_CALL_MAX_FORKS 64
+
+struct ss_txn;		/* transaction.c */
+struct ss_dirstate;	/* transaction.c: tshark's resend state */
+
+/*
+ * One call (one dialog, or the early dialogs of one INVITE, or a
+ * non-INVITE request and its answers) as the reports show it. Strings are
+ * NUL-terminated and owned by the context; NULL when absent. Times are ns
+ * since the epoch; durations are -1 when absent.
+ */
+struct ss_call {
+	uint32_t id;		/* 1, 2, ... in start order; never reused */
+	uint32_t flags;		/* SS_CF_* */
+	enum ss_call_state state;
+	enum sip_method method;	/* of the initial request */
+	const char *method_name;	/* as written (extension methods too) */
+	const char *call_id;
+	size_t call_id_len;
+	const char *from, *to;		/* URIs of the initial request */
+	const char *from_user, *to_user;
+	const char *from_tag;
+	const char *x_call_id;		/* X-Call-ID or X-CID */
+	const char *user_agent;		/* interned: shared between calls */
+	const char *reason;		/* interned: Reason header or phrase */
+	const char *transport;		/* static: "UDP", "TCP", "SCTP" */
+	uint32_t src_ep, dst_ep;	/* of the initial request */
+	int final_code;			/* 0 while none */
+	uint32_t init_cseq;		/* CSeq of the initial request (of
+					 * the latest attempt: 401/407) */
+	uint32_t ack_cseq;		/* CSeq of the 2xx awaiting its ACK */
+
+	int64_t start_ts, end_ts;	/* first message; final event or last
+					 * message */
+	int64_t last_ts;		/* last message that is no retrans */
+	int64_t invite_ts;		/* first initial request; -1 if unseen */
+	int64_t answer_ts;		/* 2xx to the initial INVITE; -1 */
+	int64_t cancel_ts;		/* first CANCEL; -1 */
+	int64_t pdd_ms, setup_ms, duration_ms;
+
+	uint32_t msgs, retrans, resent;
+	uint16_t reinvites, glare;	/* re-INVITEs; 491s in the dialog */
+	uint16_t challenges;		/* 401/407 answers */
+	uint8_t auth_run;		/* challenges in a row (registration.h) */
+	uint8_t nforks;
+
+	struct ss_msg_rec *recs;	/* owned, recs[0..nrecs) */
+	uint32_t nrecs, cap_recs;
+	struct ss_fork *forks;		/* owned, forks[0..nforks) */
+	struct ss_link *links;		/* owned, links[0..nlinks) */
+	uint8_t nlinks, cap_links, nforks_cap;
+
+	/* transactions: a ring of the last cap_txn (transaction.c) */
+	struct ss_txn *txns;
+	uint8_t ntxn, cap_txn, txn_head;
+	uint8_t ndirs;
+	struct ss_dirstate *dirs;	/* owned, dirs[0..ndirs) */
+
+	/* context bookkeeping (dialog.c) */
+	struct ss_call *next, *prev;		/* start order */
+	struct ss_call *fin_next, *fin_prev;	/* finished FIFO */
+	struct ss_call *older, *newer;		/* same Call-ID (3xx follow-up) */
+	char *strs_;				/* owned block behind the strings */
+	bool in_fin_;
+};
+
+/* Duration in seconds (SPEC duration_s); -1 when absent. */
+static inline double ss_call_duration_s(const struct ss_call *c)
+{
+	return c->duration_ms < 0 ? -1.0 : (double)c->duration_ms / 1000.0;
+}
+
+/* Counters for --report stats and the losses report. */
+struct ss_corr_summary {
+	uint64_t messages;		/* given to ss_corr_add */
+	uint64_t retrans;		/* SS_MF_RETRANS */
+	uint64_t resent;		/* SS_MF_RESENT: tshark's count */
+	uint64_t no_call_id;		/* counted aside, in no call */
+	uint64_t requests[SIP_M__COUNT];	/* [SIP_M_EXTENSION] = others */
+	uint64_t responses[700];	/* by code, 100..699 */
+	uint64_t calls[SS_CS__COUNT];	/* held and evicted ones */
+	uint64_t calls_total;
+	uint64_t evicted;
+	uint64_t setup_n;		/* calls with a setup_ms */
+	int64_t setup_min_ms, setup_max_ms;	/* -1 when setup_n == 0 */
+	double setup_avg_ms;
+};
+
+/*
+ * A new, empty context. limit > 0 bounds the calls held: once more are
+ * held, the ones that reached a final state longest ago are freed
+ * (evicted) and counted, so the caller can say how many. Calls not yet
+ * finished are never evicted, so more than limit may be held while that
+ * many are in progress. limit 0 = no limit. Never returns NULL.
+ */
+struct ss_corr *ss_corr_new(size_t limit);
+/* Free the context, its calls, strings and registrations. */
+void ss_corr_free(struct ss_corr *corr);
+
+/*
+ * Account one SIP message (in capture order). msg_index identifies it
+ * globally (the caller's counter). Copies what it keeps; ev and its
+ * slices need not outlive the call. Returns the call the message went to
+ * (valid until the next ss_corr_add may evict it), or NULL for a message
+ * without Call-ID (counted in summary.no_call_id).
+ */
+struct ss_call *ss_corr_add(struct ss_corr *corr, const struct ss_sip_event *ev,
+			    uint64_t msg_index);
+
+/*
+ * Time passes without messages (end of input, or a live tick): a call
+ * still waiting for a final response whose last message is more than
+ * SS_TIMER_B_NS old at now_ns is settled: CANCELLED if a CANCEL was sent,
+ * else FAILED with SS_CF_TIMEOUT (RFC 3261 17.1.1.2 Timer B, 17.1.2.2
+ * Timer F). O(calls); call it at the end or once a second, not per message.
+ */
+#define SS_TIMER_B_NS (32 * INT64_C(1000000000))
+void ss_corr_expire(struct ss_corr *corr, int64_t now_ns);
+
+/* Calls held, in start order: first, then ->next until NULL. */
+const struct ss_call *ss_corr_first(const struct ss_corr *corr);
+size_t ss_corr_count(const struct ss_corr *corr);
+/* The newest call with this Call-ID (older ones: ->older), or NULL. */
+const struct ss_call *ss_corr_find(const struct ss_corr *corr, const char *call_id,
+				   size_t len);
+/* Address of an endpoint id from a record or call; never NULL for an id
+ * the context handed out. */
+const struct ss_addr *ss_corr_endpoint(const struct ss_corr *corr, uint32_t id);
+size_t ss_corr_endpoints(const struct ss_corr *corr);
+uint64_t ss_corr_evicted(const struct ss_corr *corr);
+void ss_corr_summary(const struct ss_corr *corr, struct ss_corr_summary *out);
+/* The registrations (owned by the context). */
+const struct ss_regs *ss_corr_regs(const struct ss_corr *corr);
+
+/*
+ * Internal to dialog.c and transaction.c; not for other callers.
+ */
+uint64_t ss_hash_bytes(uint64_t h, const void *p, size_t n);
+#define SS_HASH_SEED UINT64_C(0xcbf29ce484222325)
+uint64_t ss_hash_str(const char *p, size_t n);	/* mixed, for tables */
+/* Open addressing table of (hash, value) slots, value 0 = empty (see
+ * dialog.c for why); also used by registration.c. */
+struct ss_slot {
+	uint64_t h;
+	uintptr_t v;
+};
+struct ss_ptab {
+	struct ss_slot *s;
+	size_t cap, n;		/* cap is a power of two */
+};
+typedef bool (*ss_ptab_eq)(uintptr_t v, const void *key);
+void ss_ptab_init(struct ss_ptab *t);
+struct ss_slot *ss_ptab_find(const struct ss_ptab *t, uint64_t h, ss_ptab_eq eq,
+			     const void *key);
+void ss_ptab_set(struct ss_ptab *t, uint64_t h, ss_ptab_eq eq, const void *key,
+		 uintptr_t v);
+void ss_ptab_del(struct ss_ptab *t, uint64_t h, uintptr_t v);
+/* Find or create the transaction of m in c; set *retrans / *resent as
+ * transaction.c documents. */
+void ss_txn_account(struct ss_call *c, const struct sip_msg *m, uint32_t src_ep,
+		    uint32_t dst_ep, bool udp, bool *retrans, bool *resent);
+/* Apply a message that is not a retransmission to the call's state. */
+void ss_call_apply(struct ss_corr *corr, struct ss_call *c,
+		   const struct sip_msg *m, int64_t ts);
+/* The new INVITE m starts a follow-up call after c's 3xx (or another
+ * final that ends c); false when it continues c (401/407/422/494). */
+bool ss_call_is_followup(const struct ss_call *c, const struct sip_msg *m);
+void ss_txn_free(struct ss_call *c);
+/* Interned strings (dialog.c). */
+const char *ss_corr_intern(struct ss_corr *corr, ss_str s);
+void ss_corr_unintern(struct ss_corr *corr, const char *s);
+/* The call changed state: keep the finished FIFO right (dialog.c). */
+void ss_corr_state(struct ss_corr *corr, struct ss_call *c, enum ss_call_state s);
+
+#endif

@@ -1,0 +1,377 @@
+/*
+ * registration.c - see registration.h. One record per address of record,
+ * found through a hash of the normalised AoR.
+ */
+#include "registration.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+struct ss_regs {
+	struct ss_reg **v;	/* owned, first-seen order */
+	size_t n, cap;
+	struct ss_ptab idx;	/* hash(aor) -> index + 1 */
+};
+
+struct ss_regs *ss_regs_new(void)
+{
+	struct ss_regs *r = xcalloc(1, sizeof *r);
+	ss_ptab_init(&r->idx);
+	return r;
+}
+
+static void contacts_free(struct ss_reg *g)
+{
+	for (size_t i = 0; i < g->ncontacts; i++)
+		free(g->contacts[i].uri);
+	free(g->contacts);
+	g->contacts = NULL;
+	g->ncontacts = 0;
+}
+
+void ss_regs_free(struct ss_regs *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		contacts_free(r->v[i]);
+		free(r->v[i]->aor);
+		free(r->v[i]->user_agent);
+		free(r->v[i]);
+	}
+	free(r->v);
+	free(r->idx.s);
+	free(r);
+}
+
+size_t ss_regs_count(const struct ss_regs *r)
+{
+	return r->n;
+}
+
+const struct ss_reg *ss_regs_at(const struct ss_regs *r, size_t i)
+{
+	return i < r->n ? r->v[i] : NULL;
+}
+
+int64_t ss_reg_since_success_ms(const struct ss_reg *g, int64_t now_ns)
+{
+	return g->last_success < 0 ? -1 : (now_ns - g->last_success) / 1000000;
+}
+
+/* ---- helpers on messages ---------------------------------------------- */
+
+bool ss_sip_has_creds(const struct sip_msg *m)
+{
+	return sip_find(m, SIP_H_AUTHORIZATION) || sip_find(m, SIP_H_PROXY_AUTHORIZATION);
+}
+
+bool ss_sip_stale(const struct sip_msg *m)
+{
+	for (size_t i = 0; i < m->nhdrs; i++) {
+		enum sip_hdr_id id = m->hdrs[i].id;
+		if ((id == SIP_H_WWW_AUTHENTICATE || id == SIP_H_PROXY_AUTHENTICATE) &&
+		    (ss_str_ifind(m->hdrs[i].value, "stale=true") >= 0 ||
+		     ss_str_ifind(m->hdrs[i].value, "stale=\"true\"") >= 0))
+			return true;
+	}
+	return false;
+}
+
+/* Walk the contact-params of every Contact value (RFC 3261 20.10), split
+ * at commas outside quotes and <>. fn gets each element; returns false to
+ * stop. */
+typedef bool (*contact_fn)(void *user, ss_str elem);
+
+static void contacts_each(const struct sip_msg *m, contact_fn fn, void *user)
+{
+	for (size_t i = 0; i < m->nhdrs; i++) {
+		if (m->hdrs[i].id != SIP_H_CONTACT)
+			continue;
+		ss_str v = m->hdrs[i].value;
+		size_t start = 0;
+		bool q = false, a = false;
+		for (size_t k = 0; k <= v.len; k++) {
+			char ch = k < v.len ? v.p[k] : ',';
+			if (ch == '"' && !a)
+				q = !q;
+			else if (ch == '<' && !q)
+				a = true;
+			else if (ch == '>' && !q)
+				a = false;
+			if (ch != ',' || q || a)
+				continue;
+			ss_str e = ss_str_trim(ss_str_make(v.p + start, k - start));
+			start = k + 1;
+			if (e.len && !fn(user, e))
+				return;
+		}
+	}
+}
+
+/* The expires header param of a contact element; -1 when absent. */
+static int64_t contact_expires(ss_str e)
+{
+	size_t from = 0;
+	for (size_t k = 0; k < e.len; k++)
+		if (e.p[k] == '>')
+			from = k;
+	ss_str tail = ss_str_make(e.p + from, e.len - from);
+	long at = ss_str_ifind(tail, ";expires=");
+	if (at < 0)
+		return -1;
+	uint64_t v = 0;
+	size_t k = (size_t)at + 9;
+	if (k >= tail.len || !isdigit((unsigned char)tail.p[k]))
+		return -1;
+	for (; k < tail.len && isdigit((unsigned char)tail.p[k]); k++)
+		v = v < UINT64_C(1) << 40 ? v * 10 + (uint64_t)(tail.p[k] - '0') : v;
+	return (int64_t)v;
+}
+
+struct unreg_scan {
+	int64_t hdr_expires;
+	size_t n, zero;
+	bool star;
+};
+
+static bool unreg_one(void *user, ss_str e)
+{
+	struct unreg_scan *u = user;
+	if (e.len == 1 && e.p[0] == '*') {
+		u->star = true;
+		return false;
+	}
+	int64_t x = contact_expires(e);
+	u->n++;
+	if (x == 0 || (x < 0 && u->hdr_expires == 0))
+		u->zero++;
+	return true;
+}
+
+bool ss_sip_unregister(const struct sip_msg *m)
+{
+	struct unreg_scan u = { m->expires, 0, 0, false };
+	contacts_each(m, unreg_one, &u);
+	if (u.star)
+		return true;
+	return u.n ? u.zero == u.n : m->expires == 0;
+}
+
+/* ---- the outcome rule (registration.h) -------------------------------- */
+
+enum ss_call_state ss_reg_outcome(uint8_t *auth_run, int code, bool had_creds,
+				  bool stale, bool unregister,
+				  enum ss_call_state cur)
+{
+	if (code >= 200 && code < 300) {
+		*auth_run = 0;
+		return unregister ? SS_CS_UNREGISTERED : SS_CS_REGISTERED;
+	}
+	if (code == 403)
+		return SS_CS_AUTH_FAILED;
+	if (code == 401 || code == 407) {
+		if (*auth_run < UINT8_MAX)
+			(*auth_run)++;
+		if (*auth_run >= SS_AUTH_LOOP ||
+		    (*auth_run >= 2 && had_creds && !stale))
+			return SS_CS_AUTH_FAILED;
+		return cur == SS_CS_REGISTERED ? cur : SS_CS_PENDING;
+	}
+	return code >= 300 ? SS_CS_FAILED : cur;
+}
+
+/* ---- records ---------------------------------------------------------- */
+
+/* AoR = scheme:user@host, scheme and host lower-cased (RFC 3261 19.1.4
+ * compares them case-insensitively; the user part is case-sensitive),
+ * without port or parameters (10.3 step 5 canonicalisation). */
+static char *aor_make(const struct sip_nameaddr *to)
+{
+	ss_str sch = to->scheme, usr = to->user, host = to->host;
+	if (!sch.len && !host.len)
+		return xmemdup(to->uri.p, to->uri.len);
+	size_t n = sch.len + 1 + usr.len + 1 + host.len;
+	char *s = xmalloc(n + 1), *w = s;
+	for (size_t i = 0; i < sch.len; i++)
+		*w++ = (char)tolower((unsigned char)sch.p[i]);
+	*w++ = ':';
+	if (usr.len) {
+		memcpy(w, usr.p, usr.len);
+		w += usr.len;
+		if (host.len)
+			*w++ = '@';
+	}
+	for (size_t i = 0; i < host.len; i++)
+		*w++ = (char)tolower((unsigned char)host.p[i]);
+	*w = '\0';
+	return s;
+}
+
+static bool reg_eq(uintptr_t v, const void *key)
+{
+	const struct ss_regs *r = ((const void *const *)key)[0];
+	const char *aor = ((const void *const *)key)[1];
+	return strcmp(r->v[v - 1]->aor, aor) == 0;
+}
+
+static struct ss_reg *reg_lookup(const struct ss_regs *r, const char *aor)
+{
+	const void *key[2] = { r, aor };
+	struct ss_slot *s = ss_ptab_find(&r->idx, ss_hash_str(aor, strlen(aor)),
+					 reg_eq, key);
+	return s ? r->v[s->v - 1] : NULL;
+}
+
+const struct ss_reg *ss_regs_find(const struct ss_regs *r, const char *aor)
+{
+	return reg_lookup(r, aor);
+}
+
+static struct ss_reg *reg_get(struct ss_regs *r, const struct sip_nameaddr *to)
+{
+	char *aor = aor_make(to);
+	struct ss_reg *g = reg_lookup(r, aor);
+	if (g) {
+		free(aor);
+		return g;
+	}
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 16;
+		r->v = xreallocarray(r->v, r->cap, sizeof *r->v);
+	}
+	g = xcalloc(1, sizeof *g);
+	g->aor = aor;
+	g->last_attempt = g->last_success = g->expires_s = -1;
+	g->state = SS_CS_PENDING;
+	r->v[r->n++] = g;
+	const void *key[2] = { r, aor };
+	ss_ptab_set(&r->idx, ss_hash_str(aor, strlen(aor)), reg_eq, key, (uintptr_t)r->n);
+	return g;
+}
+
+static void fmt_hostport(char *out, size_t len, ss_str host, long port)
+{
+	int h = host.len > 48 ? 48 : (int)host.len;	/* an IP fits; a
+							 * longer name is cut
+							 * visibly with "~" */
+	const char *cut = host.len > 48 ? "~" : "";
+	if (port > 0)
+		snprintf(out, len, "%.*s%s:%ld", h, host.p ? host.p : "", cut, port);
+	else
+		snprintf(out, len, "%.*s%s", h, host.p ? host.p : "", cut);
+}
+
+/* ---- requests and responses ------------------------------------------- */
+
+static bool first_contact(void *user, ss_str e)
+{
+	struct sip_nameaddr na;
+	memset(&na, 0, sizeof na);
+	sip_parse_nameaddr(e, &na);
+	ss_str uri = na.uri.len ? na.uri : e;
+	*(uint64_t *)user = ss_hash_str(uri.p, uri.len);
+	return false;
+}
+
+static void reg_request(struct ss_reg *g, const struct ss_sip_event *ev)
+{
+	const struct sip_msg *m = ev->msg;
+	g->attempts++;
+	g->last_attempt = ev->pi->ts_ns;
+	g->had_creds = ss_sip_has_creds(m);
+	g->unregister = ss_sip_unregister(m);
+	g->req_contact_h = 0;
+	contacts_each(m, first_contact, &g->req_contact_h);
+	if (!g->user_agent && m->user_agent.len)
+		g->user_agent = xmemdup(m->user_agent.p, m->user_agent.len);
+	fmt_hostport(g->sent_by, sizeof g->sent_by, m->via.host,
+		     m->via.port ? m->via.port : 5060);
+	if (!g->source[0] || !g->nat)	/* until the registrar says better */
+		ss_addr_format(&ev->pi->src, true, g->source, sizeof g->source);
+	if (g->state != SS_CS_REGISTERED)
+		g->state = SS_CS_PENDING;
+}
+
+/* RFC 3581 4 / RFC 3261 18.2.1: the registrar writes where the request
+ * really came from into the top Via of its response. */
+static void reg_source(struct ss_reg *g, const struct sip_msg *m)
+{
+	const struct sip_via *v = &m->via;
+	if (!v->received.len && v->rport <= 0)
+		return;
+	ss_str host = v->received.len ? v->received : v->host;
+	long port = v->rport > 0 ? v->rport : (v->port ? v->port : 5060);
+	char via[64];
+	fmt_hostport(g->source, sizeof g->source, host, port);
+	fmt_hostport(via, sizeof via, v->host, v->port ? v->port : 5060);
+	g->nat = strcmp(via, g->source) != 0;
+	if (!g->sent_by[0])
+		memcpy(g->sent_by, via, sizeof via);
+}
+
+static bool add_contact(void *user, ss_str e)
+{
+	struct ss_reg *g = ((void **)user)[0];
+	const struct sip_msg *m = ((void **)user)[1];
+	struct sip_nameaddr na;
+	memset(&na, 0, sizeof na);
+	sip_parse_nameaddr(e, &na);
+	ss_str uri = na.uri.len ? na.uri : e;
+	int64_t x = contact_expires(e);
+	g->contacts = xreallocarray(g->contacts, g->ncontacts + 1, sizeof *g->contacts);
+	g->contacts[g->ncontacts].uri = xmemdup(uri.p, uri.len);
+	g->contacts[g->ncontacts++].expires_s = x >= 0 ? x : m->expires;
+	return g->ncontacts < 1024;	/* a registrar listing more is noise */
+}
+
+static void reg_success(struct ss_reg *g, const struct ss_sip_event *ev)
+{
+	const struct sip_msg *m = ev->msg;
+	g->successes++;
+	g->last_success = ev->pi->ts_ns;
+	contacts_free(g);
+	void *arg[2] = { g, (void *)(uintptr_t)m };
+	contacts_each(m, add_contact, arg);
+	if (g->unregister)
+		g->expires_s = 0;
+	else if (g->ncontacts)
+		g->expires_s = g->contacts[0].expires_s;
+	/* the registrar lists every binding of the AoR (10.3 step 8): report
+	 * the one this UA registered when it is there */
+	for (size_t i = 0; !g->unregister && i < g->ncontacts; i++)
+		if (ss_hash_str(g->contacts[i].uri, strlen(g->contacts[i].uri)) ==
+		    g->req_contact_h)
+			g->expires_s = g->contacts[i].expires_s;
+	else
+		g->expires_s = m->expires;
+}
+
+void ss_regs_add(struct ss_regs *r, const struct ss_sip_event *ev, bool retrans)
+{
+	const struct sip_msg *m = ev->msg;
+	if (retrans)
+		return;
+	struct ss_reg *g = reg_get(r, &m->to);
+	if (m->is_request) {
+		if (m->method == SIP_M_REGISTER)
+			reg_request(g, ev);
+		return;
+	}
+	if (m->status < 200)
+		return;
+	g->last_code = m->status;
+	reg_source(g, m);
+	if (m->status < 300)
+		reg_success(g, ev);
+	else if (m->status == 401 || m->status == 407)
+		g->challenges++;
+	else
+		g->failures++;
+	g->state = ss_reg_outcome(&g->auth_run, m->status, g->had_creds,
+				  ss_sip_stale(m), g->unregister, g->state);
+}
