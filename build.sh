@@ -1,6 +1,6 @@
 #!/bin/sh
 # Quick start, step 1: build sipscope on a Debian machine and show what it
-# finds in a bundled sample capture.
+# finds in a bundled sample capture (its call list and its ladder).
 #   ./build.sh [configure options...]
 # As root, missing Debian build dependencies are installed first (apt-get,
 # non-interactive); as another user the missing ones are listed instead.
@@ -35,5 +35,8 @@ fi
 make -j"$(nproc 2>/dev/null || echo 2)"
 
 echo
-echo "== sipscope -r samples/basic-call.pcap"
+echo "== ./sipscope -r samples/basic-call.pcap            (the call list)"
 ./sipscope -r samples/basic-call.pcap
+echo
+echo "== ./sipscope -r samples/basic-call.pcap --report flow"
+./sipscope -r samples/basic-call.pcap --report flow

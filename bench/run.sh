@@ -232,12 +232,13 @@ target_rows() {
 		awk -v tool="$(label "$tool")" -v sl="$(get "$tool" "$SMALLEST" status)" \
 			-v sh="$(get "$tool" "$LARGEST" status)" -v rl="$(get "$tool" "$SMALLEST" rss)" \
 			-v rh="$(get "$tool" "$LARGEST" rss)" -v cpu="$(get "$tool" "$LARGEST" cpu)" \
-			-v fc="$fc" -v span="$span" -v big="$(fmt_calls "$LARGEST")" 'BEGIN {
+			-v fc="$fc" -v span="$span" -v nodlg="$([ "$tool" = sipscope ] && [ "$SIPSCOPE_REPORT" != stats ] && echo 1)" 'BEGIN {
 			if (sh != "ok") { printf "| %s | %s | | | |\n", tool, sh; exit }
 			if (fc + 0 >= 0.05) { ratio = sprintf("%.1fx", cpu / fc); cpuok = cpu / fc <= 3 ? "yes" : "no" }
 			else { ratio = "n/a (floor < 0.05 s)"; cpuok = "n/a" }
 			if (sl == "ok" && span > 0) { bpd = (rh - rl) * 1024 / span; b = sprintf("%.0f", bpd); memok = bpd <= 1024 ? "yes" : "no" }
 			else { b = "n/a"; memok = "n/a" }
+			if (nodlg) memok = "n/a (the messages report keeps no dialogs)"
 			printf "| %s | %s | %s | %s | %s |\n", tool, ratio, cpuok, b, memok
 		}'
 	done
@@ -277,7 +278,12 @@ echo
 [ "$SIPSCOPE_REPORT" = stats ] ||
 	echo "NOTE: sipscope --report stats is not implemented in this build; measured --report messages -T json -o /dev/null"
 table_text
-[ "$USE_HYPERFINE" = 1 ] && echo && echo "hyperfine (wall time, see $OUT/hyperfine-*.csv):" && hf_rows
+if [ "$USE_HYPERFINE" = 1 ]; then
+	echo
+	echo "hyperfine (see $OUT/hyperfine-*.csv):"
+	echo "| tool | calls | wall mean s | wall stddev s | user s | sys s | CPU ratio to floor |"
+	hf_rows
+fi
 echo
 echo "raw runs: $RES; logs: $OUT/logs/"
 
@@ -296,11 +302,19 @@ HFV=$(command -v hyperfine >/dev/null && ver hyperfine --version || echo "not in
 PCV=$(dpkg-query -W -f '${Version}' libpcap0.8 2>/dev/null || echo unknown)
 CCV=$(ver "$CC" --version)
 
+floor_pp() { # ", where the floor costs N ns per packet ..."
+	local pk
+	pk=$(sed -n 's/.* \([0-9]*\) packets, [0-9]* bytes, .*/\1/p' "$(pcap_of "$LARGEST").info")
+	awk -v c="$(get floor "$LARGEST" cpu)" -v pk="$pk" 'BEGIN { if (pk > 0 && c > 0)
+		printf " (the floor costs %.0f ns of CPU per packet there, so 3x the floor leaves %.0f ns per packet for everything)", c * 1e9 / pk, 3 * c * 1e9 / pk }'
+}
+
 capture_rows() {
 	for n in $SIZES; do
 		f=$(pcap_of "$n")
 		sed -n 's/^gencalls: seed \([0-9]*\), \([0-9]*\) calls, .* \([0-9]*\) packets, \([0-9]*\) bytes, \([0-9]*\) s of traffic, up to \([0-9]*\) calls at once$/\2 \3 \4 \5 \6/p' "$f.info" |
-			awk -v name="$(basename "$f")" '{ printf "| %s | %s | %d | %.1f | %d | %d |\n", name, $1, $2, $3 / 1048576, $4, $5 }'
+			awk -v name="$(basename "$f")" -v ts="$(sed -n 's/^Number of SIP messages: *//p' "$OUT/logs/tshark-$n-1.out" 2>/dev/null)" \
+				'{ printf "| %s | %s | %d | %s | %.1f | %d | %d |\n", name, $1, $2, ts, $3 / 1048576, $4, $5 }'
 	done
 }
 
@@ -339,7 +353,7 @@ their ratios are in the hyperfine table below.
 | --- | --- | --- | --- | --- |
 $(main_rows)
 
-Against the targets, on the $(fmt_calls "$LARGEST")-call capture:
+Against the targets, on the $(fmt_calls "$LARGEST")-call capture$(floor_pp):
 
 | tool | CPU / floor | <= 3x | bytes per dialog | <= 1024 |
 | --- | --- | --- | --- | --- |
@@ -365,9 +379,14 @@ cat <<EOF
 Made by \`bench/gencalls -n N --seed $SEED\` (Ethernet/IPv4/UDP, signalling only;
 see \`bench/README\` for the mix of outcomes, REGISTER and OPTIONS traffic).
 
-| file | calls | packets | MiB | seconds of traffic | most calls at once |
-| --- | --- | --- | --- | --- | --- |
+| file | calls | packets | SIP messages seen by tshark | MiB | seconds of traffic | most calls at once |
+| --- | --- | --- | --- | --- | --- | --- |
 $(capture_rows)
+
+Every packet is one SIP message. tshark misses a few because it hands some UDP
+ports to other dissectors by port number before trying SIP (the phones' random
+high ports include, for example, 24576, which it decodes as MINT); sipscope,
+sngrep and the floor see every packet.
 
 ## Commands
 
@@ -403,6 +422,11 @@ growth on the 100k capture.
 | compiler (helpers) | $CCV |
 | run | $START to $END |
 | load average | $LOAD_BEFORE before, $LOAD_AFTER after |
+
+sngrep reads the file in a second thread while its main thread sleeps in
+steps of 500 ms (clock_nanosleep, seen with strace) until that thread is done,
+so its wall time is rounded up to the next half second: about 0.5 s on 1k calls
+for under 0.2 s of CPU. Another reason to read CPU time.
 
 The machine has 2 cores shared with other engineers, who run fuzzers on them
 during the benchmark. Wall time is therefore noisy and the tables lead with

@@ -15,7 +15,8 @@
 #include "xalloc.h"
 
 enum {
-	OPT_REPORT = 256, OPT_STRICT, OPT_SIP_PORT, OPT_NOT_YET,
+	OPT_REPORT = 256, OPT_STRICT, OPT_SIP_PORT, OPT_NOT_YET, OPT_LIMIT,
+	OPT_CALL, OPT_LEGS, OPT_INVERT, OPT_ASCII, OPT_WIDTH, OPT_MERGE,
 };
 
 static const struct option longopts[] = {
@@ -35,12 +36,12 @@ static const struct option longopts[] = {
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
 	/* In the contract, not in this version yet. */
-	{ "match", required_argument, NULL, OPT_NOT_YET },
-	{ "filter", required_argument, NULL, OPT_NOT_YET },
-	{ "calls-only", no_argument, NULL, OPT_NOT_YET },
-	{ "limit", required_argument, NULL, OPT_NOT_YET },
-	{ "call", required_argument, NULL, OPT_NOT_YET },
-	{ "legs", no_argument, NULL, OPT_NOT_YET },
+	{ "match", required_argument, NULL, 'm' },
+	{ "filter", required_argument, NULL, 'f' },
+	{ "calls-only", no_argument, NULL, 'c' },
+	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ "call", required_argument, NULL, OPT_CALL },
+	{ "legs", no_argument, NULL, OPT_LEGS },
 	{ "write", required_argument, NULL, OPT_NOT_YET },
 	{ "split", required_argument, NULL, OPT_NOT_YET },
 	{ "keylog", required_argument, NULL, OPT_NOT_YET },
@@ -50,11 +51,11 @@ static const struct option longopts[] = {
 	{ "hep-id", required_argument, NULL, OPT_NOT_YET },
 	{ "hep-password", required_argument, NULL, OPT_NOT_YET },
 	{ "hep-port", required_argument, NULL, OPT_NOT_YET },
-	{ "invert", no_argument, NULL, OPT_NOT_YET },
+	{ "invert", no_argument, NULL, OPT_INVERT },
 	{ "color", optional_argument, NULL, OPT_NOT_YET },
-	{ "ascii", no_argument, NULL, OPT_NOT_YET },
-	{ "width", required_argument, NULL, OPT_NOT_YET },
-	{ "merge-hosts", no_argument, NULL, OPT_NOT_YET },
+	{ "ascii", no_argument, NULL, OPT_ASCII },
+	{ "width", required_argument, NULL, OPT_WIDTH },
+	{ "merge-hosts", no_argument, NULL, OPT_MERGE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -73,8 +74,22 @@ void ss_cli_usage(FILE *out)
 	      "      --sip-port PORT     treat this UDP port as SIP even when a payload\n"
 	      "                          does not look like SIP (repeatable)\n"
 	      "\n"
+	      "Selection (a selected dialog is shown whole):\n"
+	      "  -m, --match REGEX       PCRE2 over each message's text\n"
+	      "  -I                      -m ignores case\n"
+	      "      --invert            select the dialogs -m does not match\n"
+	      "  -f, --filter EXPR       dialog filter, e.g. 'method=INVITE and code>=400'\n"
+	      "  -c, --calls-only        INVITE dialogs only\n"
+	      "      --call CALL-ID      this dialog only (repeatable)\n"
+	      "      --legs              with --call, add the linked legs (X-Call-ID, ...)\n"
+	      "      --limit N           hold at most N finished dialogs (oldest evicted)\n"
+	      "\n"
 	      "Output:\n"
-	      "      --report KIND       messages (others arrive in later versions)\n"
+	      "      --report KIND       calls, flow, messages, stats, registrations\n"
+	      "                          (comma list); default: calls\n"
+	      "      --width N           ladder width (default 80)\n"
+	      "      --ascii             ASCII ladder instead of Unicode box drawing\n"
+	      "      --merge-hosts       one ladder column per host, not per ip:port\n"
 	      "  -T, --format FMT        text (default), json (NDJSON), csv\n"
 	      "  -o, --output FILE       write the report to FILE (default stdout)\n"
 	      "  -N, --no-tui            never start the interactive interface\n"
@@ -117,7 +132,7 @@ static const struct { const char *name; unsigned bit; } report_names[] = {
 	{ "diagnose", REPORT_DIAGNOSE },
 };
 
-/* A comma list of report kinds; only "messages" exists in this version. */
+/* A comma list of report kinds; rtp and diagnose arrive with media. */
 static int parse_reports(struct ss_opts *o, const char *arg)
 {
 	const char *p = arg;
@@ -131,9 +146,9 @@ static int parse_reports(struct ss_opts *o, const char *arg)
 		if (!bit)
 			return usage_error("--report: unknown report '%s' (calls, flow, "
 					   "messages, stats, rtp, registrations, diagnose)", arg);
-		if (bit != REPORT_MESSAGES)
-			return usage_error("--report %s: not implemented in this version "
-					   "(only 'messages' is)", arg);
+		if (bit == REPORT_RTP || bit == REPORT_DIAGNOSE)
+			return usage_error("--report %.*s: not implemented in this "
+					   "version", (int)n, p);
 		o->reports |= bit;
 		p += n;
 		if (*p == ',')
@@ -219,10 +234,25 @@ static int handle(struct ss_opts *o, int c, const char *arg, const char *name)
 	case 'V': o->want_version = true; return 0;
 	case 'h': o->want_help = true; return 0;
 	case OPT_NOT_YET: return not_yet(name);
-	case 'm': return not_yet("-m/--match");
-	case 'f': return not_yet("-f/--filter");
-	case 'c': return not_yet("-c/--calls-only");
-	case 'I': return not_yet("-I");
+	case 'm': o->match = arg; return 0;
+	case 'f': o->filter = arg; return 0;
+	case 'c': o->calls_only = true; return 0;
+	case 'I': o->match_icase = true; return 0;
+	case OPT_INVERT: o->match_invert = true; return 0;
+	case OPT_LEGS: o->legs = true; return 0;
+	case OPT_ASCII: o->ascii = true; return 0;
+	case OPT_MERGE: o->merge_hosts = true; return 0;
+	case OPT_CALL: push(&o->calls, &o->ncalls, arg); return 0;
+	case OPT_LIMIT:
+		if (!parse_int(arg, 1, 1000000000L, &v))
+			return usage_error("--limit: '%s' is not a number of dialogs", arg);
+		o->limit = (size_t)v;
+		return 0;
+	case OPT_WIDTH:
+		if (!parse_int(arg, 20, 4096, &v))
+			return usage_error("--width: '%s' is not a width (20..4096)", arg);
+		o->width = (int)v;
+		return 0;
 	case 'w': return not_yet("-w/--write");
 	case 'k': return not_yet("-k/--keylog");
 	default: return 1;	/* getopt printed why */
@@ -256,6 +286,7 @@ void ss_cli_free(struct ss_opts *o)
 {
 	free(o->files);
 	free(o->ifaces);
+	free(o->calls);
 	free(o->bpf);
 	memset(o, 0, sizeof *o);
 }

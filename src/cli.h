@@ -40,6 +40,18 @@ struct ss_opts {
 	uint16_t sip_ports[SS_MAX_SIP_PORTS];
 	size_t nsip_ports;
 	char *bpf;		/* owned: trailing words joined */
+	const char *match;	/* -m */
+	bool match_icase;	/* -I */
+	bool match_invert;	/* --invert */
+	const char *filter;	/* -f */
+	bool calls_only;	/* -c */
+	const char **calls;	/* --call, argv pointers */
+	size_t ncalls;
+	bool legs;
+	size_t limit;		/* --limit; 0 = none */
+	int width;		/* --width; 0 = default */
+	bool ascii;
+	bool merge_hosts;
 	bool want_help;
 	bool want_version;
 };

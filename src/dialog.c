@@ -12,17 +12,17 @@
  *
  * Memory per dialog, x86-64 glibc, a typical 7-message call (INVITE, 100,
  * 180, 200, ACK, BYE, 200) with a 40-byte Call-ID, URIs of ~30 bytes:
- *   struct ss_call                          ~ 296 bytes (+16 malloc)
- *   strings block (Call-ID, From, To, users, tag)   ~ 160 (+16)
- *   message records: 8 slots x 40                     320 (+16)
- *   transactions: 2 slots x 56 (INVITE, BYE)          112 (+16)
- *   tshark resend state: 2 directions x 16             32 (+16)
- *   one fork (8-byte tag)                          32 + 24 (+32)
- *   Call-ID table slot at <= 1/2 load                ~ 32
- *   total                                         ~ 1.1 KB
- * User-Agent and reason strings are interned and shared; endpoints are
- * shared between calls. Measured RSS difference in the report of the
- * issue (1k vs 100k calls).
+ *   struct ss_call                           360 (+8 malloc)
+ *   strings block (Call-ID, From, To, users, tag)  ~ 130 (+16)
+ *   message records: 7 slots x 40                  280 (+8)
+ *   transactions: 2 slots x 64 (INVITE, BYE)       128 (+16)
+ *   tshark resend state: 2 directions x 16          32 (+16)
+ *   one fork: 24 + its tag                          ~ 64 with malloc
+ *   Call-ID table slot (16 bytes at 1/4..1/2 load)  32..64
+ *   total                                          ~ 1.05 KB
+ * Measured (RSS difference, 1k vs 100k such calls, -O2): 1082 bytes per
+ * call. User-Agent and reason strings are interned and shared; endpoints
+ * are shared; the From/To pair table holds only calls in CALL_SETUP.
  */
 #include "dialog.h"
 
@@ -169,7 +169,9 @@ struct ss_corr {
 	size_t ncalls;
 	uint32_t next_id;
 	struct ss_regs *regs;
-	struct ss_corr_summary st;	/* message counters, evicted states */
+	struct ss_corr_summary st;	/* message counters, evicted states
+					 * and setup times */
+	double evicted_setup_sum;
 };
 
 struct ss_corr *ss_corr_new(size_t limit)
@@ -383,6 +385,12 @@ static void fin_unlink(struct ss_corr *corr, struct ss_call *c)
 
 void ss_corr_state(struct ss_corr *corr, struct ss_call *c, enum ss_call_state s)
 {
+	/* the pair heuristic only looks for calls still in CALL_SETUP: drop
+	 * the others from its table so it stays as small as the calls
+	 * being set up */
+	if (c->state == SS_CS_CALL_SETUP && s != SS_CS_CALL_SETUP &&
+	    c->method == SIP_M_INVITE && *c->from_user && *c->to_user)
+		ss_ptab_del(&corr->pairs, pair_hash(c), (uintptr_t)c);
 	c->state = s;
 	bool fin = ss_call_state_final(s);
 	if (fin && !c->in_fin_) {
@@ -445,7 +453,8 @@ static void unlink_all(struct ss_call *c)
 /*
  * B2BUA legs (SPEC --legs): a call whose X-Call-ID / X-CID names another
  * call's Call-ID is linked to it, whichever is seen first. Heuristic for
- * B2BUAs that add no such header: two INVITE calls with the same From user
+ * B2BUAs that add no such header (used only when the call has no header
+ * link): two INVITE calls with the same From user
  * and To user, the second starting within SS_LINK_PAIR_WINDOW_NS of the
  * first while the first is still in CALL_SETUP (the B leg is created while
  * the A leg rings). Number rewriting defeats it; a redial within 2 s of a
@@ -470,7 +479,7 @@ static void link_new_call(struct ss_corr *corr, struct ss_call *c)
 		return;
 	uint64_t h = pair_hash(c);
 	s = ss_ptab_find(&corr->pairs, h, pair_eq, c);
-	if (s) {
+	if (s && !c->nlinks) {	/* a header link is better evidence */
 		struct ss_call *o = (struct ss_call *)s->v;
 		if (o->state == SS_CS_CALL_SETUP && o->older != c && c->older != o &&
 		    c->start_ts - o->start_ts <= SS_LINK_PAIR_WINDOW_NS)
@@ -611,6 +620,14 @@ static void call_evict(struct ss_corr *corr, struct ss_call *c)
 	corr->ncalls--;
 	corr->st.evicted++;
 	corr->st.calls[c->state]++;
+	if (c->setup_ms >= 0) {		/* the summary still counts it */
+		if (!corr->st.setup_n || c->setup_ms < corr->st.setup_min_ms)
+			corr->st.setup_min_ms = c->setup_ms;
+		if (!corr->st.setup_n || c->setup_ms > corr->st.setup_max_ms)
+			corr->st.setup_max_ms = c->setup_ms;
+		corr->st.setup_n++;
+		corr->evicted_setup_sum += (double)c->setup_ms;
+	}
 	call_free(corr, c);
 }
 
@@ -650,7 +667,9 @@ static void record(struct ss_call *c, const struct ss_sip_event *ev, uint64_t in
 		return;
 	}
 	if (c->nrecs == c->cap_recs) {
-		c->cap_recs = c->cap_recs ? c->cap_recs * 2 : 4;
+		/* 4, 7, 13, 25, ...: a 4-message rejected call and a 7-message
+		 * completed call fit exactly */
+		c->cap_recs = c->cap_recs ? c->cap_recs * 2 - 1 : 4;
 		if (c->cap_recs > SS_CALL_MAX_RECS)
 			c->cap_recs = SS_CALL_MAX_RECS;
 		c->recs = xreallocarray(c->recs, c->cap_recs, sizeof *c->recs);
@@ -716,10 +735,12 @@ struct ss_call *ss_corr_add(struct ss_corr *corr, const struct ss_sip_event *ev,
 	uint32_t src = endpoint_id(corr, &ev->pi->src);
 	uint32_t dst = endpoint_id(corr, &ev->pi->dst);
 	struct ss_call *c = route(corr, ev, src, dst);
-	bool retrans = false, resent = false;
-	ss_txn_account(c, m, src, dst, ev->pi->l4 == SS_L4_UDP, &retrans, &resent);
+	bool retrans = false, copy = false, resent = false;
+	ss_txn_account(c, m, src, dst, ev->pi->l4 == SS_L4_UDP, &retrans, &copy,
+		       &resent);
 	uint8_t fl = (uint8_t)((m->is_request ? SS_MF_REQUEST : 0) |
 			       (retrans ? SS_MF_RETRANS : 0) |
+			       (copy ? SS_MF_COPY : 0) |
 			       (resent ? SS_MF_RESENT : 0) |
 			       (has_sdp(m) ? SS_MF_SDP : 0) |
 			       (m->malformed ? SS_MF_MALFORMED : 0) |
@@ -727,12 +748,14 @@ struct ss_call *ss_corr_add(struct ss_corr *corr, const struct ss_sip_event *ev,
 	record(c, ev, msg_index, src, dst, fl);
 	c->msgs++;
 	c->retrans += retrans;
+	c->copies += copy;
 	c->resent += resent;
 	corr->st.retrans += retrans;
+	corr->st.copies += copy;
 	corr->st.resent += resent;
 	if (m->method == SIP_M_REGISTER || (!m->is_request && m->cseq_method == SIP_M_REGISTER))
-		ss_regs_add(corr->regs, ev, retrans);
-	if (!retrans) {
+		ss_regs_add(corr->regs, ev, retrans || copy);
+	if (!retrans && !copy) {
 		c->last_ts = ev->pi->ts_ns;
 		ss_call_apply(corr, c, m, ev->pi->ts_ns);
 	}
@@ -780,8 +803,9 @@ void ss_corr_expire(struct ss_corr *corr, int64_t now_ns)
 void ss_corr_summary(const struct ss_corr *corr, struct ss_corr_summary *out)
 {
 	*out = corr->st;	/* messages, evicted and the evicted calls */
-	out->setup_min_ms = out->setup_max_ms = -1;
-	double sum = 0;
+	if (!out->setup_n)
+		out->setup_min_ms = out->setup_max_ms = -1;
+	double sum = corr->evicted_setup_sum;
 	for (const struct ss_call *c = corr->head; c; c = c->next) {
 		out->calls[c->state]++;
 		if (c->setup_ms < 0)

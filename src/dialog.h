@@ -62,6 +62,8 @@ bool ss_call_state_final(enum ss_call_state s);
 #define SS_MF_MALFORMED	0x08	/* the parser flagged it (sip_msg.malformed) */
 #define SS_MF_RESENT	0x10	/* what tshark calls sip.resend */
 #define SS_MF_IN_DIALOG	0x20	/* request with a To tag */
+#define SS_MF_COPY	0x40	/* the same message again from another
+				 * address: a capture taken at two points */
 
 /*
  * One message of a call: 40 bytes. The text is not kept; index is the
@@ -175,7 +177,7 @@ struct ss_call {
 	int64_t cancel_ts;		/* first CANCEL; -1 */
 	int64_t pdd_ms, setup_ms, duration_ms;
 
-	uint32_t msgs, retrans, resent;
+	uint32_t msgs, retrans, resent, copies;
 	uint16_t reinvites, glare;	/* re-INVITEs; 491s in the dialog */
 	uint16_t challenges;		/* 401/407 answers */
 	uint8_t auth_run;		/* challenges in a row (registration.h) */
@@ -211,6 +213,7 @@ static inline double ss_call_duration_s(const struct ss_call *c)
 struct ss_corr_summary {
 	uint64_t messages;		/* given to ss_corr_add */
 	uint64_t retrans;		/* SS_MF_RETRANS */
+	uint64_t copies;		/* SS_MF_COPY */
 	uint64_t resent;		/* SS_MF_RESENT: tshark's count */
 	uint64_t no_call_id;		/* counted aside, in no call */
 	uint64_t requests[SIP_M__COUNT];	/* [SIP_M_EXTENSION] = others */
@@ -292,11 +295,12 @@ struct ss_slot *ss_ptab_find(const struct ss_ptab *t, uint64_t h, ss_ptab_eq eq,
 void ss_ptab_set(struct ss_ptab *t, uint64_t h, ss_ptab_eq eq, const void *key,
 		 uintptr_t v);
 void ss_ptab_del(struct ss_ptab *t, uint64_t h, uintptr_t v);
-/* Find or create the transaction of m in c; set *retrans / *resent as
- * transaction.c documents. */
+/* Find or create the transaction of m in c; set *retrans, *copy and
+ * *resent as transaction.c documents. */
 void ss_txn_account(struct ss_call *c, const struct sip_msg *m, uint32_t src_ep,
-		    uint32_t dst_ep, bool udp, bool *retrans, bool *resent);
-/* Apply a message that is not a retransmission to the call's state. */
+		    uint32_t dst_ep, bool udp, bool *retrans, bool *copy, bool *resent);
+/* Apply a message that is neither a retransmission nor a copy to the
+ * call's state. */
 void ss_call_apply(struct ss_corr *corr, struct ss_call *c,
 		   const struct sip_msg *m, int64_t ts);
 /* The new INVITE m starts a follow-up call after c's 3xx (or another

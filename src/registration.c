@@ -341,14 +341,14 @@ static void reg_success(struct ss_reg *g, const struct ss_sip_event *ev)
 		g->expires_s = 0;
 	else if (g->ncontacts)
 		g->expires_s = g->contacts[0].expires_s;
+	else
+		g->expires_s = m->expires;
 	/* the registrar lists every binding of the AoR (10.3 step 8): report
 	 * the one this UA registered when it is there */
 	for (size_t i = 0; !g->unregister && i < g->ncontacts; i++)
 		if (ss_hash_str(g->contacts[i].uri, strlen(g->contacts[i].uri)) ==
 		    g->req_contact_h)
 			g->expires_s = g->contacts[i].expires_s;
-	else
-		g->expires_s = m->expires;
 }
 
 void ss_regs_add(struct ss_regs *r, const struct ss_sip_event *ev, bool retrans)

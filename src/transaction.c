@@ -24,8 +24,12 @@
  * same 2xx ACK again (same branch), or the same response again: same
  * code, CSeq method and To tag as one already seen in the transaction
  * (provisional ones too: a UAS answers each INVITE retransmission with its
- * 100 again). Retransmissions count in msgs and retrans and are ignored
- * for states and timings.
+ * 100 again), sent from the same address as the first. Retransmissions
+ * count in msgs and retrans and are ignored for states and timings.
+ * The same message again from another address is a copy (SS_MF_COPY): a
+ * capture taken at several points (both sides of an SBC or NAT that keeps
+ * the Via, a mirror port); copies count in msgs and copies, not in
+ * retrans, and are ignored for states and timings too.
  *
  * tshark's count (SS_MF_RESENT; sip.resend, -z sip,stat "resent"): state
  * per Call-ID and direction (src ip:port -> dst ip:port), only for UDP,
@@ -38,9 +42,9 @@
  * (a UAS retransmits 2xx over TCP too, 13.3.1.4), repeated 1xx, repeated
  * CANCELs and ACKs, and a response whose method differs from the first
  * one of its CSeq in that direction (the 200 to a CANCEL after 100
- * Trying); it counts the same request captured twice only when it crosses
- * the capture point in the same direction, while we also flag a copy seen
- * on another link if its Via is unchanged (a mirrored capture).
+ * Trying); it counts a message captured twice in the same direction
+ * (same addresses) as resent, as we count it as retrans; a copy seen with
+ * other addresses is neither for tshark, a copy for us.
  */
 #include "dialog.h"
 
@@ -64,6 +68,8 @@ struct ss_txn {
 	uint64_t rkey;		/* responses */
 	uint64_t ack_key;	/* the 2xx ACK seen for it; 0 none */
 	uint32_t cseq;
+	uint32_t req_src, rsp_src;	/* endpoints of the first request and
+					 * the first response */
 	uint32_t seen[SS_TXN_SEEN];	/* responses seen: fingerprints */
 	uint8_t method;		/* INVITE for ACK/CANCEL */
 	uint8_t flags;
@@ -223,7 +229,14 @@ static bool txn_flag(struct ss_txn *t, uint8_t f)
 	return had;
 }
 
-static bool txn_request(struct ss_call *c, const struct sip_msg *m)
+/* A message seen again: a retransmission when it comes from where the
+ * first one came from, else a copy seen at another capture point. */
+static int again(uint32_t first_src, uint32_t src)
+{
+	return first_src == src ? 1 : 2;
+}
+
+static int txn_request(struct ss_call *c, const struct sip_msg *m, uint32_t src)
 {
 	uint64_t key = txn_key(m, true);
 	struct ss_txn *t = txn_find(c, key, false);
@@ -235,24 +248,24 @@ static bool txn_request(struct ss_call *c, const struct sip_msg *m)
 			t->key = t->rkey = 0;
 		}
 		if (t->ack_key == key)
-			return true;
+			return 1;
 		if (!t->ack_key)
 			t->ack_key = key;
-		return false;
+		return 0;
 	}
 	if (!t) {
 		t = txn_new(c, m);
 		t->key = key;
 		t->rkey = txn_key(m, false);
+		t->req_src = src;
 	}
-	switch (m->method) {
-	case SIP_M_ACK: return txn_flag(t, T_ACK);
-	case SIP_M_CANCEL: return txn_flag(t, T_CANCEL);
-	default: return txn_flag(t, T_REQ);
-	}
+	uint8_t f = m->method == SIP_M_ACK ? T_ACK : m->method == SIP_M_CANCEL ? T_CANCEL : T_REQ;
+	if (!t->flags)
+		t->req_src = src;
+	return txn_flag(t, f) ? again(t->req_src, src) : 0;
 }
 
-static bool txn_response(struct ss_call *c, const struct sip_msg *m)
+static int txn_response(struct ss_call *c, const struct sip_msg *m, uint32_t src)
 {
 	uint64_t rkey = txn_key(m, false);
 	struct ss_txn *t = txn_find(c, rkey, true);
@@ -261,15 +274,17 @@ static bool txn_response(struct ss_call *c, const struct sip_msg *m)
 		t->rkey = rkey;
 		t->key = rfc3261_branch(m) ? rkey : 0;
 	}
+	if (!t->nseen)
+		t->rsp_src = src;
 	uint32_t fp = resp_fp(m);
 	for (unsigned i = 0; i < t->nseen; i++)
 		if (t->seen[i] == fp)
-			return true;
+			return again(t->rsp_src, src);
 	t->seen[t->seen_next] = fp;
 	t->seen_next = (uint8_t)((t->seen_next + 1) % SS_TXN_SEEN);
 	if (t->nseen < SS_TXN_SEEN)
 		t->nseen++;
-	return false;
+	return 0;
 }
 
 /* ---- tshark's resend rule --------------------------------------------- */
@@ -315,9 +330,11 @@ static bool tshark_resent(struct ss_call *c, const struct sip_msg *m,
 }
 
 void ss_txn_account(struct ss_call *c, const struct sip_msg *m, uint32_t src,
-		    uint32_t dst, bool udp, bool *retrans, bool *resent)
+		    uint32_t dst, bool udp, bool *retrans, bool *copy, bool *resent)
 {
-	*retrans = m->is_request ? txn_request(c, m) : txn_response(c, m);
+	int r = m->is_request ? txn_request(c, m, src) : txn_response(c, m, src);
+	*retrans = r == 1;
+	*copy = r == 2;
 	*resent = udp && m->cseq_present && tshark_resent(c, m, src, dst);
 }
 

@@ -1,0 +1,63 @@
+/*
+ * app.h - the command-line program's state, shared by main.c (options),
+ * run.c (reading the inputs through the pipeline) and reports.c (what is
+ * printed). This is the UI layer: the core knows nothing of it.
+ */
+#ifndef SS_APP_H
+#define SS_APP_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "dialog.h"
+#include "filter.h"
+#include "match.h"
+#include "pipeline.h"
+#include "stats.h"
+
+struct bitset {
+	uint8_t *b;
+	size_t n;		/* bits */
+};
+
+struct app {
+	struct ss_opts opt;
+	FILE *out;
+	bool quiet;
+	volatile sig_atomic_t *stop;
+
+	unsigned pass;		/* 1, or 2 when messages are read again */
+	uint64_t index;		/* message index within the pass, 1-based */
+	int64_t last_ts;	/* latest capture time seen */
+	bool damaged;
+
+	bool stream_msgs;	/* print messages as they are read (pass 1) */
+	bool need_corr;		/* calls, stats, flow, registrations or a
+				 * selection need the correlator */
+	bool selecting;		/* -m, -f, -c or --call given */
+	struct ss_corr *corr;
+	struct ss_stats stats;
+	struct ss_match *match;
+	struct ss_filter *filter;
+	struct bitset matched;	/* by call id: -m matched a message */
+	struct bitset want;	/* by message index: print in pass 2 */
+	uint64_t printed;
+};
+
+void app_warn(void *user, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Read every input once through the pipeline, calling on_sip per message
+ * (run.c). Returns 0, or the exit status of an input error. */
+int app_read_inputs(struct app *a, ss_sip_cb on_sip);
+
+/* Everything after the options: passes and reports (reports.c). */
+int app_run(struct app *a);
+
+bool bitset_get(const struct bitset *s, uint64_t i);
+void bitset_set(struct bitset *s, uint64_t i);
+void bitset_free(struct bitset *s);
+
+#endif

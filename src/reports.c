@@ -1,0 +1,278 @@
+/*
+ * reports.c - what sipscope prints: one pass over the inputs builds the
+ * dialogs (and prints messages as they come when nothing has to be
+ * selected first); the reports are drawn from the model; a second pass
+ * prints the messages of the selected dialogs, because message text is
+ * not held in memory (files are read again instead).
+ */
+#include "app.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "calls_report.h"
+#include "callflow.h"
+#include "callview.h"
+#include "flow.h"
+#include "registration.h"
+#include "render.h"
+#include "stats_report.h"
+#include "xalloc.h"
+
+static void print_message(struct app *a, const struct ss_sip_event *ev)
+{
+	a->printed++;
+	switch (a->opt.format) {
+	case FMT_JSON: render_msg_json(a->out, ev); break;
+	case FMT_CSV: render_msg_csv(a->out, ev); break;
+	default: render_msg_text(a->out, ev, a->index); break;
+	}
+}
+
+static void on_sip_pass1(void *user, const struct ss_sip_event *ev)
+{
+	struct app *a = user;
+	a->index++;
+	if (a->stream_msgs)
+		print_message(a, ev);
+	if (!a->need_corr)
+		return;
+	ss_stats_msg(&a->stats, ev->msg, false);
+	const struct ss_call *c = ss_corr_add(a->corr, ev, a->index);
+	if (a->match && c && !bitset_get(&a->matched, c->id)) {
+		ss_str t = ss_sip_text(ev->msg);
+		if (ss_match_text(a->match, t.p, t.len))
+			bitset_set(&a->matched, c->id);
+	}
+}
+
+static void on_sip_pass2(void *user, const struct ss_sip_event *ev)
+{
+	struct app *a = user;
+	a->index++;
+	if (bitset_get(&a->want, a->index))
+		print_message(a, ev);
+}
+
+static bool in_call_list(const struct app *a, const struct ss_call *c)
+{
+	for (size_t i = 0; i < a->opt.ncalls; i++)
+		if (strlen(a->opt.calls[i]) == c->call_id_len &&
+		    memcmp(a->opt.calls[i], c->call_id, c->call_id_len) == 0)
+			return true;
+	return false;
+}
+
+/* The selection (SPEC "Selection"): every given criterion must hold. */
+static bool pick(void *user, const struct ss_call *c)
+{
+	struct app *a = user;
+	if (a->opt.calls_only && c->method != SIP_M_INVITE)
+		return false;
+	if (a->opt.ncalls && !in_call_list(a, c)) {
+		bool linked = false;
+		for (unsigned i = 0; a->opt.legs && i < c->nlinks && !linked; i++)
+			linked = in_call_list(a, c->links[i].call);
+		if (!linked)
+			return false;
+	}
+	if (a->match && bitset_get(&a->matched, c->id) == a->opt.match_invert)
+		return false;
+	if (a->filter) {
+		struct ss_callview v;
+		struct ss_filter_subject subj;
+		ss_callview_init(&v, &subj, a->corr, c);
+		if (!ss_filter_match(a->filter, &subj))
+			return false;
+	}
+	return true;
+}
+
+static void report_stats(struct app *a)
+{
+	struct ss_corr_summary sum;
+	struct stats_state_count states[SS_CS__COUNT];
+	size_t n = 0;
+	ss_corr_summary(a->corr, &sum);
+	a->stats.resent = sum.resent;
+	if (sum.setup_n) {
+		a->stats.setup_n = sum.setup_n;
+		a->stats.setup_min = (double)sum.setup_min_ms;
+		a->stats.setup_max = (double)sum.setup_max_ms;
+		a->stats.setup_sum = sum.setup_avg_ms * (double)sum.setup_n;
+	}
+	for (int s = 0; s < SS_CS__COUNT; s++)
+		if (sum.calls[s])
+			states[n++] = (struct stats_state_count){
+				ss_call_state_name((enum ss_call_state)s), sum.calls[s] };
+	struct stats_view v = { &a->stats, states, n };
+	switch (a->opt.format) {
+	case FMT_JSON: render_stats_json(a->out, &v); break;
+	case FMT_CSV: render_stats_csv(a->out, &v); break;
+	default: render_stats_text(a->out, &v); break;
+	}
+}
+
+static void report_calls(struct app *a)
+{
+	switch (a->opt.format) {
+	case FMT_JSON: render_calls_json(a->out, a->corr, pick, a); break;
+	case FMT_CSV: render_calls_csv(a->out, a->corr, pick, a); break;
+	default: render_calls_text(a->out, a->corr, pick, a); break;
+	}
+}
+
+static void report_regs(struct app *a)
+{
+	const struct ss_regs *r = ss_corr_regs(a->corr);
+	switch (a->opt.format) {
+	case FMT_JSON: render_regs_json(a->out, r, a->last_ts); break;
+	case FMT_CSV: render_regs_csv(a->out, r, a->last_ts); break;
+	default: render_regs_text(a->out, r, a->last_ts); break;
+	}
+}
+
+static void flow_one(struct app *a, const struct ss_call *c, bool first)
+{
+	const struct ss_call *legs[1 + 255];
+	size_t n = 0;
+	legs[n++] = c;
+	for (unsigned i = 0; a->opt.legs && i < c->nlinks; i++)
+		legs[n++] = c->links[i].call;
+	struct ss_ladder_opts lo = { .merge_hosts = a->opt.merge_hosts,
+				     .width = a->opt.width };
+	struct ss_ladder *lad = ss_callflow_build(a->corr, legs, n, &lo);
+	char title[512];
+	snprintf(title, sizeof title, "Call-ID %.*s  %s  %s%s%.0d%s",
+		 (int)(c->call_id_len > 300 ? 300 : c->call_id_len), c->call_id,
+		 c->method_name ? c->method_name : "?", ss_call_state_name(c->state),
+		 c->final_code ? " " : "", c->final_code,
+		 n > 1 ? "  (with linked legs)" : "");
+	if (!first)
+		fputc('\n', a->out);
+	render_flow_text(a->out, lad, title, a->opt.ascii);
+	ss_ladder_free(lad);
+}
+
+/* --report flow: every selected call (with --legs, linked legs drawn in
+ * the same ladder and not again on their own). */
+static void report_flow(struct app *a)
+{
+	bool first = true;
+	for (const struct ss_call *c = ss_corr_first(a->corr); c; c = c->next) {
+		if (!pick(a, c))
+			continue;
+		if (a->opt.legs && a->opt.ncalls && !in_call_list(a, c))
+			continue;
+		flow_one(a, c, first);
+		first = false;
+	}
+	if (first && a->opt.ncalls)
+		app_warn(a, "--call: no such dialog in the input");
+}
+
+/* Mark the messages of the selected calls for the second pass. */
+static void want_selected(struct app *a)
+{
+	for (const struct ss_call *c = ss_corr_first(a->corr); c; c = c->next)
+		if (pick(a, c))
+			for (uint32_t i = 0; i < c->nrecs; i++)
+				bitset_set(&a->want, c->recs[i].index);
+}
+
+static bool reread_possible(const struct app *a)
+{
+	if (a->opt.nifaces)
+		return false;
+	for (size_t i = 0; i < a->opt.nfiles; i++)
+		if (strcmp(a->opt.files[i], "-") == 0)
+			return false;
+	return true;
+}
+
+static void separator(struct app *a, bool *any)
+{
+	if (*any && a->opt.format == FMT_TEXT)
+		fputc('\n', a->out);
+	*any = true;
+}
+
+static int draw_reports(struct app *a)
+{
+	unsigned r = a->opt.reports;
+	bool any = a->stream_msgs && a->printed;
+	if (r & REPORT_CALLS) {
+		separator(a, &any);
+		report_calls(a);
+	}
+	if (r & REPORT_STATS) {
+		separator(a, &any);
+		report_stats(a);
+	}
+	if (r & REPORT_REGISTRATIONS) {
+		separator(a, &any);
+		report_regs(a);
+	}
+	if (r & REPORT_FLOW) {
+		separator(a, &any);
+		report_flow(a);
+	}
+	if ((r & REPORT_MESSAGES) && !a->stream_msgs) {
+		separator(a, &any);
+		want_selected(a);
+		if (a->opt.format == FMT_CSV)
+			render_msg_csv_header(a->out);
+		a->pass = 2;
+		a->index = 0;
+		return app_read_inputs(a, on_sip_pass2);
+	}
+	return 0;
+}
+
+static void say_evictions(struct app *a)
+{
+	uint64_t ev = ss_corr_evicted(a->corr);
+	if (ev)
+		app_warn(a, "--limit %zu: %llu finished dialogs were evicted, oldest "
+			 "first; the reports cover the %zu still held", a->opt.limit,
+			 (unsigned long long)ev, ss_corr_count(a->corr));
+	if (a->match && ss_match_limit_hits(a->match))
+		app_warn(a, "-m: the regex hit its match limit on %lu messages "
+			 "(counted as no match)", ss_match_limit_hits(a->match));
+}
+
+int app_run(struct app *a)
+{
+	unsigned r = a->opt.reports;
+	a->selecting = a->match || a->filter || a->opt.calls_only || a->opt.ncalls;
+	a->need_corr = (r & ~(unsigned)REPORT_MESSAGES) || a->selecting;
+	a->stream_msgs = (r & REPORT_MESSAGES) && !a->selecting;
+	if ((r & REPORT_MESSAGES) && a->selecting && !reread_possible(a)) {
+		fputs("sipscope: --report messages with -m, -f, -c or --call reads the "
+		      "input twice, which standard input and live capture cannot do; "
+		      "write a file first (tcpdump -w) or drop the selection\n", stderr);
+		return 1;
+	}
+	if (a->need_corr)
+		a->corr = ss_corr_new(a->opt.limit);
+	ss_stats_init(&a->stats);
+	if (a->stream_msgs && a->opt.format == FMT_CSV)
+		render_msg_csv_header(a->out);
+	a->pass = 1;
+	int rc = app_read_inputs(a, on_sip_pass1);
+	if (rc == 0 && a->corr) {
+		ss_corr_expire(a->corr, a->last_ts);
+		say_evictions(a);
+	}
+	if (rc == 0)
+		rc = draw_reports(a);
+	ss_stats_free(&a->stats);
+	bitset_free(&a->matched);
+	bitset_free(&a->want);
+	if (a->corr)
+		ss_corr_free(a->corr);
+	a->corr = NULL;
+	if (rc == 0 && a->damaged && a->opt.strict)
+		rc = 2;
+	return rc;
+}
