@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "capture.h"
 #include "cli.h"
 #include "dialog.h"
 #include "filter.h"
@@ -44,6 +45,15 @@ struct app {
 	struct ss_filter *filter;
 	struct bitset matched;	/* by call id: -m matched a message */
 	struct bitset want;	/* by message index: print in pass 2 */
+	struct bitset want_frames;	/* by frame number: -w in pass 2 */
+	struct ss_pcap_writer *writer;	/* -w */
+	int write_dlt;
+	bool write_failed;
+	uint64_t last_written;	/* frame number, so a frame goes in once */
+	uint64_t written, write_skipped;
+	bool pass2_msgs;
+	/* Called for every frame before it is decoded (pass 2's -w). */
+	void (*on_frame)(struct app *a, const struct ss_frame *f, uint64_t n);
 	uint64_t printed;
 };
 

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include <pcap/pcap.h>
 
@@ -326,4 +327,57 @@ bool ss_capture_list_interfaces(FILE *out, char *err, size_t errlen)
 	}
 	pcap_freealldevs(all);
 	return true;
+}
+
+struct ss_pcap_writer {
+	pcap_t *dead;
+	pcap_dumper_t *d;
+	int dlt;
+};
+
+struct ss_pcap_writer *ss_pcap_writer_open(const char *path, int dlt,
+					   char *err, size_t errlen)
+{
+	struct ss_pcap_writer *w = xcalloc(1, sizeof *w);
+	w->dlt = dlt;
+	w->dead = pcap_open_dead_with_tstamp_precision(dlt, 262144,
+						       PCAP_TSTAMP_PRECISION_NANO);
+	if (w->dead)
+		w->d = pcap_dump_open(w->dead, path);
+	if (!w->d) {
+		snprintf(err, errlen, "%s: %s", path,
+			 w->dead ? pcap_geterr(w->dead) : "cannot create");
+		if (w->dead)
+			pcap_close(w->dead);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+bool ss_pcap_writer_put(struct ss_pcap_writer *w, const struct ss_frame *f)
+{
+	struct pcap_pkthdr h;
+	int64_t sec = f->ts_ns / 1000000000, ns = f->ts_ns % 1000000000;
+	if (ns < 0) {
+		ns += 1000000000;
+		sec--;
+	}
+	h.ts.tv_sec = (time_t)sec;
+	h.ts.tv_usec = (suseconds_t)ns;	/* ns: the writer is in ns precision */
+	h.caplen = (bpf_u_int32)f->caplen;
+	h.len = (bpf_u_int32)(f->wirelen > f->caplen ? f->wirelen : f->caplen);
+	pcap_dump((u_char *)w->d, &h, f->data);
+	return !ferror(pcap_dump_file(w->d));
+}
+
+bool ss_pcap_writer_close(struct ss_pcap_writer *w, char *err, size_t errlen)
+{
+	bool ok = pcap_dump_flush(w->d) == 0 && !ferror(pcap_dump_file(w->d));
+	if (!ok)
+		snprintf(err, errlen, "write error: %s", strerror(errno));
+	pcap_dump_close(w->d);
+	pcap_close(w->dead);
+	free(w);
+	return ok;
 }

@@ -67,6 +67,19 @@ int ss_capture_source_dlt(const struct ss_capture *c, uint32_t i);
 /* libpcap's name of a link type ("EN10MB"), or "unknown". */
 const char *ss_capture_dlt_name(int dlt);
 
+/*
+ * A pcap file being written (-w). All frames must share one link type;
+ * timestamps are kept to the nanosecond (the nanosecond pcap magic, which
+ * tcpdump, tshark and sngrep read).
+ */
+struct ss_pcap_writer;
+struct ss_pcap_writer *ss_pcap_writer_open(const char *path, int dlt,
+					   char *err, size_t errlen);
+/* false on a write error (err says why). */
+bool ss_pcap_writer_put(struct ss_pcap_writer *w, const struct ss_frame *f);
+/* Flush and close; false when the data did not reach the file. */
+bool ss_pcap_writer_close(struct ss_pcap_writer *w, char *err, size_t errlen);
+
 /* Print the interfaces libpcap can capture on, tcpdump -D style. Returns
  * false with a message in err when libpcap cannot list them. */
 bool ss_capture_list_interfaces(FILE *out, char *err, size_t errlen);

@@ -42,7 +42,7 @@ static const struct option longopts[] = {
 	{ "limit", required_argument, NULL, OPT_LIMIT },
 	{ "call", required_argument, NULL, OPT_CALL },
 	{ "legs", no_argument, NULL, OPT_LEGS },
-	{ "write", required_argument, NULL, OPT_NOT_YET },
+	{ "write", required_argument, NULL, 'w' },
 	{ "split", required_argument, NULL, OPT_NOT_YET },
 	{ "keylog", required_argument, NULL, OPT_NOT_YET },
 	{ "rsa-key", required_argument, NULL, OPT_NOT_YET },
@@ -92,6 +92,8 @@ void ss_cli_usage(FILE *out)
 	      "      --merge-hosts       one ladder column per host, not per ip:port\n"
 	      "  -T, --format FMT        text (default), json (NDJSON), csv\n"
 	      "  -o, --output FILE       write the report to FILE (default stdout)\n"
+	      "  -w, --write FILE        write the SIP packets of the selected dialogs\n"
+	      "                          to a pcap\n"
 	      "  -N, --no-tui            never start the interactive interface\n"
 	      "      --strict            a damaged capture is an error (exit 2)\n"
 	      "  -q, --quiet             no warnings on stderr\n"
@@ -253,7 +255,7 @@ static int handle(struct ss_opts *o, int c, const char *arg, const char *name)
 			return usage_error("--width: '%s' is not a width (20..4096)", arg);
 		o->width = (int)v;
 		return 0;
-	case 'w': return not_yet("-w/--write");
+	case 'w': o->write = arg; return 0;
 	case 'k': return not_yet("-k/--keylog");
 	default: return 1;	/* getopt printed why */
 	}

@@ -34,6 +34,7 @@ struct ss_opts {
 	unsigned reports;	/* enum ss_report bits; 0 = default view */
 	enum ss_format format;
 	const char *output;	/* NULL = stdout */
+	const char *write;	/* -w: pcap of the selected dialogs */
 	bool no_tui;
 	bool strict;
 	int verbose;		/* -v count; -q sets -1 */

@@ -29,12 +29,62 @@ static void print_message(struct app *a, const struct ss_sip_event *ev)
 	}
 }
 
+/* Write one frame to the -w file, opening it on the first frame so it
+ * takes that frame's link type; a frame of another link type cannot go
+ * into the same pcap and is counted instead. */
+static void write_frame(struct app *a, const struct ss_frame *f, uint64_t n)
+{
+	char err[512];
+	if (n == a->last_written)
+		return;
+	a->last_written = n;
+	if (!a->writer && !a->write_failed) {
+		a->writer = ss_pcap_writer_open(a->opt.write, f->dlt, err, sizeof err);
+		if (!a->writer) {
+			app_warn(a, "-w %s", err);
+			a->write_failed = true;
+		}
+		a->write_dlt = f->dlt;
+	}
+	if (!a->writer)
+		return;
+	if (f->dlt != a->write_dlt) {
+		a->write_skipped++;
+		return;
+	}
+	if (!ss_pcap_writer_put(a->writer, f))
+		a->write_failed = true;
+	else
+		a->written++;
+}
+
+static void on_frame_pass2(struct app *a, const struct ss_frame *f, uint64_t n)
+{
+	if (bitset_get(&a->want_frames, n))
+		write_frame(a, f, n);
+}
+
+/* Without a selection every SIP frame is written as it is read, which is
+ * what lets -w work on standard input and live capture too. */
+static void write_event_frame(struct app *a, const struct ss_sip_event *ev)
+{
+	struct ss_frame f = {
+		.data = ev->pi->frame_data, .caplen = ev->pi->frame_caplen,
+		.wirelen = ev->pi->frame_caplen, .ts_ns = ev->pi->ts_ns,
+		.dlt = ev->pi->dlt, .source = ev->pi->source,
+	};
+	if (f.data)
+		write_frame(a, &f, ev->pi->frame);
+}
+
 static void on_sip_pass1(void *user, const struct ss_sip_event *ev)
 {
 	struct app *a = user;
 	a->index++;
 	if (a->stream_msgs)
 		print_message(a, ev);
+	if (a->opt.write && !a->selecting)
+		write_event_frame(a, ev);
 	if (!a->need_corr)
 		return;
 	ss_stats_msg(&a->stats, ev->msg, false);
@@ -50,7 +100,7 @@ static void on_sip_pass2(void *user, const struct ss_sip_event *ev)
 {
 	struct app *a = user;
 	a->index++;
-	if (bitset_get(&a->want, a->index))
+	if (a->pass2_msgs && bitset_get(&a->want, a->index))
 		print_message(a, ev);
 }
 
@@ -171,13 +221,17 @@ static void report_flow(struct app *a)
 		app_warn(a, "--call: no such dialog in the input");
 }
 
-/* Mark the messages of the selected calls for the second pass. */
+/* Mark the messages (and frames, for -w) of the selected calls for the
+ * second pass. */
 static void want_selected(struct app *a)
 {
 	for (const struct ss_call *c = ss_corr_first(a->corr); c; c = c->next)
 		if (pick(a, c))
-			for (uint32_t i = 0; i < c->nrecs; i++)
+			for (uint32_t i = 0; i < c->nrecs; i++) {
 				bitset_set(&a->want, c->recs[i].index);
+				bitset_set(&a->want_frames,
+					   ss_msg_rec_frame(&c->recs[i]));
+			}
 }
 
 static bool reread_possible(const struct app *a)
@@ -217,16 +271,20 @@ static int draw_reports(struct app *a)
 		separator(a, &any);
 		report_flow(a);
 	}
-	if ((r & REPORT_MESSAGES) && !a->stream_msgs) {
+	a->pass2_msgs = (r & REPORT_MESSAGES) && !a->stream_msgs;
+	bool pass2_write = a->opt.write && a->selecting;
+	if (!a->pass2_msgs && !pass2_write)
+		return 0;
+	want_selected(a);
+	if (a->pass2_msgs) {
 		separator(a, &any);
-		want_selected(a);
 		if (a->opt.format == FMT_CSV)
 			render_msg_csv_header(a->out);
-		a->pass = 2;
-		a->index = 0;
-		return app_read_inputs(a, on_sip_pass2);
 	}
-	return 0;
+	a->on_frame = pass2_write ? on_frame_pass2 : NULL;
+	a->pass = 2;
+	a->index = 0;
+	return app_read_inputs(a, on_sip_pass2);
 }
 
 static void say_evictions(struct app *a)
@@ -241,16 +299,38 @@ static void say_evictions(struct app *a)
 			 "(counted as no match)", ss_match_limit_hits(a->match));
 }
 
+static int close_writer(struct app *a, int rc)
+{
+	char err[512];
+	bitset_free(&a->want_frames);
+	if (a->write_skipped)
+		app_warn(a, "-w: %llu frames of another link type than the first "
+			 "could not go into the same pcap",
+			 (unsigned long long)a->write_skipped);
+	if (a->writer && !ss_pcap_writer_close(a->writer, err, sizeof err)) {
+		fprintf(stderr, "sipscope: -w %s: %s\n", a->opt.write, err);
+		a->write_failed = true;
+	}
+	a->writer = NULL;
+	if (a->opt.write && !a->write_failed && a->written == 0 && rc == 0)
+		app_warn(a, "-w %s: no SIP packet was selected; nothing written",
+			 a->opt.write);
+	return a->write_failed && rc == 0 ? 2 : rc;
+}
+
 int app_run(struct app *a)
 {
 	unsigned r = a->opt.reports;
 	a->selecting = a->match || a->filter || a->opt.calls_only || a->opt.ncalls;
 	a->need_corr = (r & ~(unsigned)REPORT_MESSAGES) || a->selecting;
+	a->last_written = UINT64_MAX;
 	a->stream_msgs = (r & REPORT_MESSAGES) && !a->selecting;
-	if ((r & REPORT_MESSAGES) && a->selecting && !reread_possible(a)) {
-		fputs("sipscope: --report messages with -m, -f, -c or --call reads the "
-		      "input twice, which standard input and live capture cannot do; "
-		      "write a file first (tcpdump -w) or drop the selection\n", stderr);
+	if (((r & REPORT_MESSAGES) || a->opt.write) && a->selecting &&
+	    !reread_possible(a)) {
+		fputs("sipscope: --report messages or -w with -m, -f, -c or --call "
+		      "reads the input twice, which standard input and live capture "
+		      "cannot do; write a file first (tcpdump -w) or drop the "
+		      "selection\n", stderr);
 		return 1;
 	}
 	if (a->need_corr)
@@ -272,6 +352,7 @@ int app_run(struct app *a)
 	if (a->corr)
 		ss_corr_free(a->corr);
 	a->corr = NULL;
+	rc = close_writer(a, rc);
 	if (rc == 0 && a->damaged && a->opt.strict)
 		rc = 2;
 	return rc;

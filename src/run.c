@@ -208,7 +208,10 @@ int app_read_inputs(struct app *a, ss_sip_cb on_sip)
 	while (ss_capture_next(cap, &f) == 1) {
 		if (f.ts_ns > a->last_ts)
 			a->last_ts = f.ts_ns;
-		ss_pipeline_frame(&pl, &f, ++n);
+		n++;
+		if (a->on_frame)
+			a->on_frame(a, &f, n);
+		ss_pipeline_frame(&pl, &f, n);
 	}
 	ss_pipeline_finish(&pl);
 	if (first_pass(a)) {

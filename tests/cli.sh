@@ -101,5 +101,33 @@ for k in time src dst transport call_id method code cseq size malformed; do
 	check ok "json key $k"
 done
 
+# -w writes the packets of the selected dialogs to a pcap that reads back
+# (with tshark too, when it is installed); without a selection it works on
+# standard input as well.
+s302=$srcdir/samples/redirect-302.pcap
+"$SIPSCOPE" -r "$s302" -f state=DIVERTED -w "$tmp/w.pcap" >/dev/null 2>"$tmp/err"
+got=$("$SIPSCOPE" -r "$tmp/w.pcap" --report messages -T csv 2>/dev/null | tail -n +2 | wc -l)
+[ "$got" -eq 4 ] && check ok "-w wrote the 4 packets of the selected dialog" ||
+	check no "-w wrote the 4 packets of the selected dialog (got $got)"
+if command -v tshark >/dev/null 2>&1; then
+	got=$(tshark -r "$tmp/w.pcap" -Y sip 2>/dev/null | wc -l)
+	[ "$got" -eq 4 ] && check ok "tshark reads the -w pcap ($got SIP)" ||
+		check no "tshark reads the -w pcap ($got SIP)"
+fi
+"$SIPSCOPE" -r - -w "$tmp/w2.pcap" <"$sample" >/dev/null 2>"$tmp/err"
+"$SIPSCOPE" -r "$tmp/w2.pcap" --report messages -T json 2>/dev/null | cut -d, -f3- >"$tmp/a"
+cut -d, -f3- "$tmp/ref" >"$tmp/b"
+cmp -s "$tmp/a" "$tmp/b" && check ok "-w from stdin keeps every SIP packet" ||
+	check no "-w from stdin keeps every SIP packet"
+expect 1 "reads the input twice" "-w with a selection on stdin is refused" -- -r - -w "$tmp/w3.pcap" -f state=BUSY
+expect 2 "" "-w to an unwritable path fails" -- -r "$sample" -w "$tmp/nodir/w.pcap"
+
+# Selection errors: a bad regex is an input error (2), a bad filter a
+# usage error (1), both said before any input is read.
+expect 2 "bad regex" "bad -m regex" -- -r "$sample" -m "x("
+expect 1 "unknown field" "bad -f expression" -- -r "$sample" -f "durtion>3"
+expect 1 "need -m" "-I without -m" -- -r "$sample" -I
+expect 1 "needs --call" "--legs without --call" -- -r "$sample" --legs
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
