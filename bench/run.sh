@@ -16,8 +16,9 @@
 #
 # Usage: bench/run.sh [--write-doc] [--no-hyperfine] [--runs N] [--seed S]
 #                     [--sizes "1000 10000 100000"] [--timeout SECONDS]
-# Environment: SIPSCOPE=/path/to/sipscope (default: ../sipscope relative to
-#   bench/), BENCH_OUT (default bench/out), CC (default cc).
+# Environment: SIPSCOPE=/path/to/sipscope or a build directory (default:
+#   ../sipscope relative to bench/), BENCH_OUT (default bench/out), CC (cc),
+#   RUNS, SIZES, SEED, BENCH_TIMEOUT as the options.
 set -u -o pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -62,6 +63,7 @@ if [ "$USE_HYPERFINE" = 1 ] && ! command -v hyperfine >/dev/null; then
 fi
 
 SIPSCOPE=${SIPSCOPE:-$TOP/sipscope}
+[ -d "$SIPSCOPE" ] && SIPSCOPE=$SIPSCOPE/sipscope   # a build directory
 [ -x "$SIPSCOPE" ] || die "no sipscope at '$SIPSCOPE': build it, or set SIPSCOPE=/path/to/sipscope"
 SIPSCOPE=$(cd "$(dirname "$SIPSCOPE")" && pwd)/$(basename "$SIPSCOPE")
 
@@ -305,7 +307,7 @@ CCV=$(ver "$CC" --version)
 floor_pp() { # ", where the floor costs N ns per packet ..."
 	local pk
 	pk=$(sed -n 's/.* \([0-9]*\) packets, [0-9]* bytes, .*/\1/p' "$(pcap_of "$LARGEST").info")
-	awk -v c="$(get floor "$LARGEST" cpu)" -v pk="$pk" 'BEGIN { if (pk > 0 && c > 0)
+	awk -v c="$(get floor "$LARGEST" cpu)" -v pk="$pk" 'BEGIN { if (pk > 0 && c >= 0.05)
 		printf " (the floor costs %.0f ns of CPU per packet there, so 3x the floor leaves %.0f ns per packet for everything)", c * 1e9 / pk, 3 * c * 1e9 / pk }'
 }
 
@@ -385,8 +387,8 @@ $(capture_rows)
 
 Every packet is one SIP message. tshark misses a few because it hands some UDP
 ports to other dissectors by port number before trying SIP (the phones' random
-high ports include, for example, 24576, which it decodes as MINT); sipscope,
-sngrep and the floor see every packet.
+high ports include, for example, 24576, which it decodes as MINT). sipscope
+counts every packet as a SIP message (\`sipscope -v\`).
 
 ## Commands
 
@@ -414,7 +416,7 @@ growth on the 100k capture.
 | memory | $MEM |
 | kernel | $(uname -r) |
 | OS | $OS |
-| sipscope | $SSV (binary \`$SIPSCOPE\`, source tree at $GITREV) |
+| sipscope | $SSV (binary \`$SIPSCOPE\` built $(date -u -r "$SIPSCOPE" '+%Y-%m-%d %H:%M UTC'); source tree HEAD $GITREV when run) |
 | tshark | $TSV |
 | sngrep | $SNV |
 | hyperfine | $HFV |
