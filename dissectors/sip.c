@@ -12,6 +12,15 @@
 
 #include <string.h>
 
+/* sip_token_char() with letters and digits decided inline: header names
+ * are scanned with it byte by byte, and the call cost more than the test. */
+static inline bool token_char(unsigned char c)
+{
+	if ((unsigned char)((c | 32) - 'a') < 26 || (unsigned char)(c - '0') < 10)
+		return true;
+	return sip_token_char(c);
+}
+
 /* ---- methods ---------------------------------------------------------- */
 
 static const struct {
@@ -55,7 +64,7 @@ enum sip_method sip_method_from(ss_str tok)
 	if (tok.len == 0)
 		return SIP_M_NONE;
 	for (size_t i = 0; i < tok.len; i++)
-		if (!sip_token_char((unsigned char)tok.p[i]))
+		if (!token_char((unsigned char)tok.p[i]))
 			return SIP_M_NONE;
 	for (size_t i = 0; i < NMETHODS; i++)
 		if (methods[i].len == tok.len &&
@@ -63,6 +72,25 @@ enum sip_method sip_method_from(ss_str tok)
 			return methods[i].m;
 	return SIP_M_EXTENSION;
 }
+
+/* ss_str_ieq() against a literal whose length is known at compile time:
+ * the length test comes first and no strlen() runs. The parsers compare
+ * scheme, parameter and header names for every message. */
+static inline bool ieq_n(const char *a, const char *lit, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)lit[i];
+		if (x >= 'A' && x <= 'Z')
+			x = (unsigned char)(x + 32);
+		if (y >= 'A' && y <= 'Z')
+			y = (unsigned char)(y + 32);
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+#define IEQ(s, lit) \
+	((s).len == sizeof(lit) - 1 && ieq_n((s).p, lit, sizeof(lit) - 1))
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -88,17 +116,23 @@ static bool is_digit(char c)
  * line end. Returns NULL when no line end is before end. */
 static const char *eol(const char *p, const char *end, size_t *eol_len)
 {
-	for (const char *q = p; q < end; q++) {
-		if (*q == '\n') {
-			*eol_len = 1;
-			return q;
-		}
-		if (*q == '\r' && q + 1 < end) {
-			*eol_len = q[1] == '\n' ? 2 : 1;
-			return q;
-		}
+	/* Two memchr() passes instead of a byte loop: this runs over every
+	 * header byte of every message (twice, with find_head), and libc's
+	 * memchr is vectorised. The first CR before the first LF decides, as
+	 * the byte loop did. */
+	size_t n = (size_t)(end - p);
+	const char *lf = n ? memchr(p, '\n', n) : NULL;
+	const char *lim = lf ? lf : end;
+	const char *cr = lim > p ? memchr(p, '\r', (size_t)(lim - p)) : NULL;
+	if (cr) {
+		if (cr + 1 >= end)	/* half a CRLF at the end (then no LF) */
+			return NULL;
+		*eol_len = cr[1] == '\n' ? 2 : 1;
+		return cr;
 	}
-	return NULL;
+	if (lf)
+		*eol_len = 1;
+	return lf;
 }
 
 /* The line starting at p, without its line end. False when no line end
@@ -149,7 +183,7 @@ static void msg_init(struct sip_msg *m, struct sip_header *hdrs)
 static size_t version_len(const char *p, size_t n)
 {
 	size_t i = 4, d;
-	if (n < 4 || !ss_str_ieq(ss_str_make(p, 3), "SIP") || p[3] != '/')
+	if (n < 4 || !IEQ(ss_str_make(p, 3), "SIP") || p[3] != '/')
 		return 0;
 	for (d = i; i < n && is_digit(p[i]); i++)
 		;
@@ -163,7 +197,7 @@ static size_t version_len(const char *p, size_t n)
 /* RFC 3261 8.2.1 / 21.5.6: only 2.0 is understood; others still show. */
 static void check_version(struct sip_msg *m, ss_str v)
 {
-	if (!ss_str_ieq(v, "SIP/2.0"))
+	if (!IEQ(v, "SIP/2.0"))
 		sip_msg_flag(m, "unsupported SIP version");
 }
 
@@ -214,7 +248,7 @@ static void request_uri(struct sip_msg *m, ss_str u)
 	}
 	sip_msg_flag(m, sip_parse_uri(u, &m->ruri));
 	if (m->ruri.headers.len &&
-	    (ss_str_ieq(m->ruri.scheme, "sip") || ss_str_ieq(m->ruri.scheme, "sips")))
+	    (IEQ(m->ruri.scheme, "sip") || IEQ(m->ruri.scheme, "sips")))
 		sip_msg_flag(m, "headers in Request-URI");
 }
 
@@ -226,7 +260,7 @@ static void request_uri(struct sip_msg *m, ss_str u)
 static long request_line(struct sip_msg *m, ss_str l)
 {
 	size_t i = 0;
-	while (i < l.len && sip_token_char((unsigned char)l.p[i]))
+	while (i < l.len && token_char((unsigned char)l.p[i]))
 		i++;
 	if (i == 0 || i == l.len || l.p[i] != ' ') {
 		m->malformed = "bad request line";
@@ -240,7 +274,7 @@ static long request_line(struct sip_msg *m, ss_str l)
 	for (sp = end; sp > u && !is_wsp(l.p[sp - 1]); sp--)
 		;
 	ss_str ver = sub(l, sp, end);
-	if (sp > u && (ver.len < 4 || !ss_str_ieq(sub(ver, 0, 4), "SIP/"))) {
+	if (sp > u && (ver.len < 4 || !IEQ(sub(ver, 0, 4), "SIP/"))) {
 		m->malformed = "bad request line";
 		return SIP_PARSE_MALFORMED;
 	}
@@ -289,7 +323,7 @@ static long start_line(struct sip_msg *m, ss_str l)
 static void header_line(struct sip_msg *m, struct sip_header *h, ss_str l)
 {
 	size_t i = 0, j;
-	while (i < l.len && sip_token_char((unsigned char)l.p[i]))
+	while (i < l.len && token_char((unsigned char)l.p[i]))
 		i++;
 	for (j = i; j < l.len && is_wsp(l.p[j]); j++)
 		;
@@ -417,7 +451,7 @@ static long stream_incomplete(struct sip_msg *m, const char *p, size_t n)
 		return SIP_PARSE_PARTIAL;
 	for (size_t i = 0; i < n && p[i] != ' '; i++) {
 		unsigned char c = (unsigned char)p[i];
-		if (!sip_token_char(c) && c != '/' && c != '\r') {
+		if (!token_char(c) && c != '/' && c != '\r') {
 			m->malformed = "bad request line";
 			return SIP_PARSE_MALFORMED;
 		}
@@ -427,9 +461,14 @@ static long stream_incomplete(struct sip_msg *m, const char *p, size_t n)
 
 static bool has_bare_cr(const char *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (p[i] == '\r' && (i + 1 == n || p[i + 1] != '\n'))
+	/* memchr from CR to CR: a header block has one per line, and a byte
+	 * loop here cost as much as the rest of the framing. */
+	const char *q = p, *end = p + n;
+	while (q < end && (q = memchr(q, '\r', (size_t)(end - q))) != NULL) {
+		if (q + 1 == end || q[1] != '\n')
 			return true;
+		q += 2;
+	}
 	return false;
 }
 
@@ -512,7 +551,7 @@ bool sip_looks_like(const uint8_t *buf, size_t len)
 	if (v)
 		return n >= v + 4 && p[v] == ' ' && is_digit((char)p[v + 1]) &&
 		       is_digit((char)p[v + 2]) && is_digit((char)p[v + 3]);
-	for (m = 0; m < n && sip_token_char(p[m]); m++)
+	for (m = 0; m < n && token_char(p[m]); m++)
 		;
 	if (m == 0 || m == n || p[m] != ' ')
 		return false;

@@ -14,19 +14,56 @@
 
 /* ---- character classes and slice helpers ------------------------------ */
 
+/* token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" /
+ * "'" / "~") (RFC 3261 25.1). A table: this is asked for every byte of
+ * every header name and most values, and a lookup beats the branches. */
+static const unsigned char token_tab[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 1, 0, 0, 0, 1, 0, 1, 0, 0, 1, 1, 0, 1, 1, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+static inline bool is_token(unsigned char c)
+{
+	return token_tab[c] != 0;
+}
+
 bool sip_token_char(unsigned char c)
 {
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9'))
-		return true;
-	switch (c) {
-	case '-': case '.': case '!': case '%': case '*':
-	case '_': case '+': case '`': case '\'': case '~':
-		return true;
-	default:
-		return false;
-	}
+	return is_token(c);
 }
+
+/* ss_str_ieq() against a literal whose length is known at compile time:
+ * the length test comes first and no strlen() runs. The parsers compare
+ * scheme, parameter and header names for every message. */
+static inline bool ieq_n(const char *a, const char *lit, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)lit[i];
+		if (x >= 'A' && x <= 'Z')
+			x = (unsigned char)(x + 32);
+		if (y >= 'A' && y <= 'Z')
+			y = (unsigned char)(y + 32);
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+#define IEQ(s, lit) \
+	((s).len == sizeof(lit) - 1 && ieq_n((s).p, lit, sizeof(lit) - 1))
 
 /* LWS includes CR and LF because folded values keep their CRLF WSP
  * (RFC 3261 7.3.1); a bare CR or LF cannot occur inside a value. */
@@ -105,6 +142,15 @@ static size_t quoted_end(ss_str s, size_t i)
 static size_t elem_end(ss_str s, size_t i, bool *bad)
 {
 	bool angle = false;
+	/* Fast path: with no quote and no '<' before the first comma (or
+	 * the end), that comma ends the value; '>' alone changes nothing.
+	 * Most Via values are like that, and memchr beats the byte loop. */
+	if (i < s.len) {
+		const char *p = s.p + i, *c = memchr(p, ',', s.len - i);
+		size_t n = c ? (size_t)(c - p) : s.len - i;
+		if (!memchr(p, '"', n) && !memchr(p, '<', n))
+			return i + n;
+	}
 	while (i < s.len) {
 		char c = s.p[i];
 		if (c == '"') {
@@ -210,6 +256,22 @@ static const struct hname hnames[] = {
 	H("Timestamp", 0, SIP_H_TIMESTAMP),
 };
 #undef H
+/* sip_hdr_lookup() chains entries by uint8_t index + 1; every name starts
+ * with a letter. */
+_Static_assert(sizeof hnames / sizeof hnames[0] < 255, "hnames index");
+
+/* Case-insensitive match against a name of the table, whose names hold
+ * only letters and '-': for a letter, x | 32 equals its lower case exactly
+ * when x is that letter in either case; '-' must match itself. */
+static bool hname_eq(const char *a, const char *name, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)name[i];
+		if (y == '-' ? x != '-' : (x | 32) != (y | 32))
+			return false;
+	}
+	return true;
+}
 
 /* Header names are case-insensitive (RFC 3261 7.3.1); a one-letter name
  * is a compact form (7.3.3). "C%6Fntact" is not Contact: % is no escape
@@ -226,9 +288,30 @@ enum sip_hdr_id sip_hdr_lookup(ss_str name)
 				return hnames[i].id;
 		return SIP_H_OTHER;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (hnames[i].len == name.len && ss_str_ieq(name, hnames[i].name))
-			return hnames[i].id;
+	/* Only the names with the same first letter are compared: a chain
+	 * per letter in table order, built on the first call (sipscope runs
+	 * on one thread). A linear pass over the table cost more than the
+	 * rest of the header line's parsing. */
+	static uint8_t head[26], next[sizeof hnames / sizeof hnames[0]];
+	static bool built;
+	if (!built) {
+		for (size_t i = n; i-- > 0;) {
+			unsigned l = ((unsigned char)hnames[i].name[0] | 32u) - 'a';
+			next[i] = head[l];
+			head[l] = (uint8_t)(i + 1);
+		}
+		built = true;
+	}
+	unsigned char c0 = name.len ? (unsigned char)name.p[0] : 0;
+	if (c0 >= 'A' && c0 <= 'Z')
+		c0 = (unsigned char)(c0 + 32);
+	if (c0 < 'a' || c0 > 'z')
+		return SIP_H_OTHER;
+	for (unsigned i = head[c0 - 'a']; i; i = next[i - 1]) {
+		const struct hname *h = &hnames[i - 1];
+		if (h->len == name.len && hname_eq(name.p, h->name, name.len))
+			return h->id;
+	}
 	return SIP_H_OTHER;
 }
 
@@ -387,9 +470,9 @@ const char *sip_parse_uri(ss_str uri, struct sip_nameaddr *out)
 	if (i == 0 || i >= uri.len || uri.p[i] != ':')
 		return "URI without scheme";
 	out->scheme = sub(uri, 0, i);
-	if (ss_str_ieq(out->scheme, "sip") || ss_str_ieq(out->scheme, "sips"))
+	if (IEQ(out->scheme, "sip") || IEQ(out->scheme, "sips"))
 		return uri_sip(uri, i + 1, out);
-	if (ss_str_ieq(out->scheme, "tel"))
+	if (IEQ(out->scheme, "tel"))
 		out->user = sub(uri, i + 1, find_byte(uri, i + 1, ';'));
 	return NULL;
 }
@@ -410,7 +493,7 @@ static int param_next(ss_str s, size_t *pi, ss_str *name, ss_str *val)
 		return -1;
 	i = skip_lws(s, i + 1);
 	size_t n0 = i;
-	while (i < s.len && sip_token_char((unsigned char)s.p[i]))
+	while (i < s.len && is_token((unsigned char)s.p[i]))
 		i++;
 	*name = sub(s, n0, i);
 	*val = SS_STR_NULL;
@@ -447,7 +530,7 @@ static void header_params(ss_str v, size_t i, struct sip_nameaddr *out)
 			why(&out->malformed, "empty header parameter");
 			continue;
 		}
-		if (ss_str_ieq(name, "tag")) {
+		if (IEQ(name, "tag")) {
 			if (out->tag.p)	/* the first one stands */
 				why(&out->malformed, "duplicate tag parameter");
 			else
@@ -468,7 +551,7 @@ static void header_params(ss_str v, size_t i, struct sip_nameaddr *out)
 static bool display_tokens_ok(ss_str d)
 {
 	for (size_t i = 0; i < d.len; i++)
-		if (!is_lws(d.p[i]) && !sip_token_char((unsigned char)d.p[i]))
+		if (!is_lws(d.p[i]) && !is_token((unsigned char)d.p[i]))
 			return false;
 	return true;
 }
@@ -484,7 +567,7 @@ static bool addr_spec(ss_str v, struct sip_nameaddr *out)
 		why(&out->malformed, "whitespace in addr-spec");
 	why(&out->malformed, sip_parse_uri(u, out));
 	if (out->headers.len || find_byte(u, 0, '?') < u.len) {
-		if (ss_str_ieq(out->scheme, "sip") || ss_str_ieq(out->scheme, "sips"))
+		if (IEQ(out->scheme, "sip") || IEQ(out->scheme, "sips"))
 			why(&out->malformed, "URI with headers not enclosed in <>");
 	}
 	out->present = true;
@@ -555,7 +638,7 @@ bool sip_parse_nameaddr(ss_str value, struct sip_nameaddr *out)
 
 static size_t token_end(ss_str s, size_t i)
 {
-	while (i < s.len && sip_token_char((unsigned char)s.p[i]))
+	while (i < s.len && is_token((unsigned char)s.p[i]))
 		i++;
 	return i;
 }
@@ -648,11 +731,11 @@ static void via_params(ss_str v, size_t i, struct sip_via *out)
 		uint64_t n;
 		if (name.len == 0)	/* RFC 4475 3.1.2.1 */
 			why(&out->malformed, "empty Via parameter");
-		else if (ss_str_ieq(name, "branch"))
+		else if (IEQ(name, "branch"))
 			out->branch = val;
-		else if (ss_str_ieq(name, "received"))
+		else if (IEQ(name, "received"))
 			via_received(val, out);
-		else if (ss_str_ieq(name, "rport")) {
+		else if (IEQ(name, "rport")) {
 			/* RFC 3581: empty in a request, a port in responses */
 			if (val.len == 0)
 				out->rport = 0;

@@ -140,7 +140,15 @@ struct ss_link {
 #define SS_CALL_MAX_FORKS 64
 
 struct ss_txn;		/* transaction.c */
-struct ss_dirstate;	/* transaction.c: tshark's resend state */
+
+/* tshark's resend state for one direction (src, dst) of a call; see
+ * transaction.c. Here rather than there because a call holds its first
+ * two directions inline (struct ss_call.dir_inline). */
+struct ss_dirstate {
+	uint32_t src, dst, cseq;
+	uint16_t code;
+	uint8_t method, state;
+};
 
 /*
  * One call (one dialog, or the early dialogs of one INVITE, or a
@@ -180,27 +188,32 @@ struct ss_call {
 	uint32_t msgs, retrans, resent, copies;
 	uint16_t reinvites, glare;	/* re-INVITEs; 491s in the dialog */
 	uint16_t challenges;		/* 401/407 answers */
-	uint8_t auth_run;		/* challenges in a row (registration.h) */
+	uint8_t auth_run;	/* challenges in a row (registration.h) */
 	uint8_t nforks;
+	/* the small counts together: no padding between them (memory per
+	 * dialog, see dialog.c) */
+	uint8_t nlinks, cap_links, nforks_cap;
+	uint8_t ntxn, cap_txn, txn_head;	/* transactions (transaction.c) */
+	uint8_t ndirs;
+	bool in_fin_;				/* context bookkeeping */
+	uint32_t nrecs, cap_recs;
 
 	struct ss_msg_rec *recs;	/* owned, recs[0..nrecs) */
-	uint32_t nrecs, cap_recs;
 	struct ss_fork *forks;		/* owned, forks[0..nforks) */
 	struct ss_link *links;		/* owned, links[0..nlinks) */
-	uint8_t nlinks, cap_links, nforks_cap;
-
 	/* transactions: a ring of the last cap_txn (transaction.c) */
 	struct ss_txn *txns;
-	uint8_t ntxn, cap_txn, txn_head;
-	uint8_t ndirs;
-	struct ss_dirstate *dirs;	/* owned, dirs[0..ndirs) */
+	/* dirs[0..ndirs): dir_inline until a third direction shows up; a
+	 * call has two (caller to callee and back), and a separate block for
+	 * them cost a malloc chunk per call */
+	struct ss_dirstate *dirs;
+	struct ss_dirstate dir_inline[2];
 
 	/* context bookkeeping (dialog.c) */
 	struct ss_call *next, *prev;		/* start order */
 	struct ss_call *fin_next, *fin_prev;	/* finished FIFO */
 	struct ss_call *older, *newer;		/* same Call-ID (3xx follow-up) */
-	char *strs_;				/* owned block behind the strings */
-	bool in_fin_;
+	char *strs_;		/* the strings: allocated with the call, behind it */
 };
 
 /* Duration in seconds (SPEC duration_s); -1 when absent. */

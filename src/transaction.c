@@ -79,11 +79,7 @@ struct ss_txn {
 
 /* tshark's per-direction resend state. */
 enum { D_NONE, D_REQ, D_PROV, D_FINAL };
-struct ss_dirstate {
-	uint32_t src, dst, cseq;
-	uint16_t code;
-	uint8_t method, state;
-};
+/* struct ss_dirstate is in dialog.h. */
 
 const char *ss_call_state_name(enum ss_call_state s)
 {
@@ -103,7 +99,8 @@ bool ss_call_state_final(enum ss_call_state s)
 void ss_txn_free(struct ss_call *c)
 {
 	free(c->txns);
-	free(c->dirs);
+	if (c->dirs != c->dir_inline)
+		free(c->dirs);
 }
 
 /* ---- keys ------------------------------------------------------------- */
@@ -298,9 +295,19 @@ static struct ss_dirstate *dir_get(struct ss_call *c, uint32_t src, uint32_t dst
 	*fresh = true;
 	if (c->ndirs == SS_DIRS_MAX)	/* reuse the oldest direction */
 		return &c->dirs[0];
-	unsigned cap = c->ndirs ? c->ndirs : 0;
-	if (!(cap & (cap - 1)))	/* at 0, 1, 2, 4, 8, 16: grow */
-		c->dirs = xreallocarray(c->dirs, cap ? cap * 2 : 2, sizeof *c->dirs);
+	unsigned cap = c->ndirs;
+	if (cap == 0) {
+		c->dirs = c->dir_inline;	/* room for two */
+	} else if (cap >= 2 && !(cap & (cap - 1))) {	/* 2, 4, 8, 16: grow */
+		if (c->dirs == c->dir_inline) {
+			struct ss_dirstate *n = xreallocarray(NULL, cap * 2,
+							      sizeof *n);
+			memcpy(n, c->dir_inline, cap * sizeof *n);
+			c->dirs = n;
+		} else {
+			c->dirs = xreallocarray(c->dirs, cap * 2, sizeof *c->dirs);
+		}
+	}
 	return &c->dirs[c->ndirs++];
 }
 
