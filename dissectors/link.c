@@ -78,6 +78,7 @@ bool ss_decoder_init(struct ss_decoder *d, ss_payload_cb cb, void *user,
 	d->frags = ss_frag_new(frag_mem_cap);
 	d->vxlan_port = SS_VXLAN_PORT;
 	d->gtpu_port = SS_GTPU_PORT;
+	d->hep_port = SS_HEP_PORT;
 	return true;
 }
 

@@ -76,6 +76,10 @@ struct ss_decode_stats {
 	uint64_t sctp;
 	uint64_t other_l4;
 	uint64_t ip_esp;		/* ESP-protected payloads: cannot decode */
+	uint64_t hep;			/* HEP packets (captured or received) */
+	uint64_t hep_bad;		/* HEP packets that did not parse */
+	uint64_t hep_not_sip;		/* HEP of another proto type (RTCP, logs) */
+	uint64_t hep_auth_failed;	/* dropped: wrong or no auth key */
 };
 
 struct ss_decoder;
@@ -95,6 +99,7 @@ struct ss_decoder {
 	struct ss_frag_table *frags;	/* owned; NULL disables reassembly */
 	uint16_t vxlan_port;		/* 4789 by default */
 	uint16_t gtpu_port;		/* 2152 by default */
+	uint16_t hep_port;		/* 9060 by default (hep.h); 0 = off */
 	struct ss_decode_stats st;
 };
 
@@ -136,6 +141,7 @@ void ss_decode_udp(struct ss_decoder *d, struct ss_pktinfo *pi,
  * decoder's vxlan_port and gtpu_port start from these. */
 #define SS_VXLAN_PORT 4789	/* RFC 7348 section 5 */
 #define SS_GTPU_PORT 2152	/* 3GPP TS 29.281 section 4.4.2.3 */
+#define SS_HEP_PORT 9060	/* HEP collectors' default (hep.h) */
 
 /* Count one more tunnel layer crossed. Returns false (and counts
  * tunnel_too_deep) when the frame already crossed SS_MAX_TUNNEL_DEPTH

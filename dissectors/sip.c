@@ -11,12 +11,16 @@
 #include "sip.h"
 
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* sip_token_char() with letters and digits decided inline: header names
  * are scanned with it byte by byte, and the call cost more than the test. */
 static inline bool token_char(unsigned char c)
 {
-	if ((unsigned char)((c | 32) - 'a') < 26 || (unsigned char)(c - '0') < 10)
+	if ((unsigned char)((c | 32) - 'a') < 26 || (unsigned char)(c - '0') < 10 ||
+	    c == '-')
 		return true;
 	return sip_token_char(c);
 }
@@ -114,25 +118,41 @@ static bool is_digit(char c)
  * so is a lone CR, as Wireshark does, so a damaged message still splits
  * into its lines. A CR as the very last byte may be half a CRLF: not yet a
  * line end. Returns NULL when no line end is before end. */
+static inline const char *find_crlf(const char *p, const char *end)
+{
+#if defined(__SSE2__)
+	const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+	while (end - p >= 16) {
+		__m128i x = _mm_loadu_si128((const void *)p);
+		unsigned mask = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, lf)));
+		if (mask)
+			return p + __builtin_ctz(mask);
+		p += 16;
+	}
+#endif
+	while (p < end && *p != '\r' && *p != '\n')
+		p++;
+	return p;
+}
+
 static const char *eol(const char *p, const char *end, size_t *eol_len)
 {
-	/* Two memchr() passes instead of a byte loop: this runs over every
-	 * header byte of every message (twice, with find_head), and libc's
-	 * memchr is vectorised. The first CR before the first LF decides, as
-	 * the byte loop did. */
-	size_t n = (size_t)(end - p);
-	const char *lf = n ? memchr(p, '\n', n) : NULL;
-	const char *lim = lf ? lf : end;
-	const char *cr = lim > p ? memchr(p, '\r', (size_t)(lim - p)) : NULL;
-	if (cr) {
-		if (cr + 1 >= end)	/* half a CRLF at the end (then no LF) */
-			return NULL;
-		*eol_len = cr[1] == '\n' ? 2 : 1;
-		return cr;
-	}
-	if (lf)
+	/* One scan for the first CR or LF (16 bytes a step where SSE2 is
+	 * there): the first CR before the first LF decides, so whichever of
+	 * the two comes first does. This runs over every header byte of
+	 * every message. */
+	const char *q = find_crlf(p, end);
+	if (q == end)
+		return NULL;
+	if (*q == '\n') {
 		*eol_len = 1;
-	return lf;
+		return q;
+	}
+	if (q + 1 >= end)	/* half a CRLF at the end (then no LF) */
+		return NULL;
+	*eol_len = q[1] == '\n' ? 2 : 1;
+	return q;
 }
 
 /* The line starting at p, without its line end. False when no line end
@@ -331,7 +351,7 @@ static void header_line(struct sip_msg *m, struct sip_header *h, ss_str l)
 	if (i > 0 && j < l.len && l.p[j] == ':') {
 		h->name = sub(l, 0, i);
 		h->value = sub(l, j + 1, l.len);
-		h->id = sip_hdr_lookup(h->name);
+		h->id = sip_hdr_lookup_token(h->name);
 		return;
 	}
 	const char *colon = memchr(l.p, ':', l.len);
@@ -472,7 +492,7 @@ static bool has_bare_cr(const char *p, size_t n)
 	return false;
 }
 
-long sip_parse(const char *buf, size_t len, enum sip_framing framing,
+long sip_parse_ref(const char *buf, size_t len, enum sip_framing framing,
 	       struct sip_msg *msg, struct sip_header *hdrs, size_t cap)
 {
 	size_t skip = 0, hlen;
@@ -510,6 +530,124 @@ long sip_parse(const char *buf, size_t len, enum sip_framing framing,
 		return r;
 	sip_msg_finish(msg);
 	return r;
+}
+
+/* A header value without LWS at either end needs no trimming, which is
+ * most of them; ss_str_trim() for the rest. */
+static inline ss_str trim_value(ss_str v)
+{
+	if (v.len && v.p[0] != ' ' && v.p[0] != '\t' && v.p[0] != '\r' &&
+	    v.p[0] != '\n') {
+		char c = v.p[v.len - 1];
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+			return v;
+	}
+	return ss_str_trim(v);
+}
+
+#define SEEN_SET(s, id) ((s)[(unsigned)(id) >> 6] |= UINT64_C(1) << ((unsigned)(id) & 63))
+#define SEEN_HAS(s, id) (((s)[(unsigned)(id) >> 6] >> ((unsigned)(id) & 63)) & 1)
+_Static_assert(SIP_H__COUNT <= 128, "seen mask");
+
+/*
+ * A datagram in one pass over its lines: the start line, then each header
+ * line split as it is found, up to the blank line. Same results as
+ * sip_parse_ref() (find_head(), then read_headers(), then has_bare_cr(),
+ * each a pass of its own), which tests/test_sip_fast.c checks.
+ */
+static long parse_datagram(const char *buf, size_t len, size_t skip,
+			   struct sip_msg *msg, size_t cap)
+{
+	const char *p = buf + skip, *end = buf + len, *e, *next;
+	size_t el;
+	bool bare_cr = false, complete = false;
+	ss_str l;
+	e = eol(p, end, &el);
+	if (e) {
+		l = ss_str_make(p, (size_t)(e - p));
+		next = e + el;
+		bare_cr = el == 1 && *e == '\r';
+	} else {
+		size_t n = (size_t)(end - p);
+		bare_cr = n && p[n - 1] == '\r';
+		l = ss_str_make(p, bare_cr ? n - 1 : n);
+		next = end;
+	}
+	if (start_line(msg, l) < 0)
+		return SIP_PARSE_MALFORMED;
+	const char *q = next, *hend = end;
+	while (q < end) {
+		e = eol(q, end, &el);
+		if (e) {
+			l = ss_str_make(q, (size_t)(e - q));
+			next = e + el;
+			if (el == 1 && *e == '\r')
+				bare_cr = true;
+		} else {
+			size_t n = (size_t)(end - q);
+			bool cr = n && q[n - 1] == '\r';
+			bare_cr |= cr;
+			l = ss_str_make(q, cr ? n - 1 : n);
+			next = end;
+		}
+		if (l.len == 0) {
+			if (e) {
+				complete = true;
+				hend = next;
+			}
+			break;
+		}
+		if (l.p[0] == ' ' || l.p[0] == '\t') {
+			fold(msg, l);
+		} else {
+			if (msg->nhdrs == cap)
+				return SIP_PARSE_TOO_MANY;
+			header_line(msg, &msg->hdrs[msg->nhdrs++], l);
+		}
+		q = next;
+	}
+	for (size_t i = 0; i < msg->nhdrs; i++)
+		msg->hdrs[i].value = trim_value(msg->hdrs[i].value);
+	if (!complete)
+		sip_msg_flag(msg, "header block not terminated");
+	if (bare_cr)
+		sip_msg_flag(msg, "bare CR line end");
+	size_t hlen = (size_t)(hend - p);
+	msg->head = ss_str_make(p, hlen);
+	uint64_t seen[2] = { 0, 0 };
+	const struct sip_header *ua = NULL, *srv = NULL;
+	for (size_t i = 0; i < msg->nhdrs; i++) {
+		const struct sip_header *h = &msg->hdrs[i];
+		bool rep = SEEN_HAS(seen, h->id);
+		SEEN_SET(seen, h->id);
+		if (!rep) {
+			if (h->id == SIP_H_USER_AGENT)
+				ua = h;
+			else if (h->id == SIP_H_SERVER)
+				srv = h;
+		}
+		sip_msg_apply_fast(msg, i, rep);
+	}
+	long r = frame(msg, buf, len, skip + hlen, SIP_FRAME_DATAGRAM);
+	if (r < 0)
+		return r;
+	sip_msg_finish_fast(msg, seen, ua, srv);
+	return r;
+}
+
+long sip_parse(const char *buf, size_t len, enum sip_framing framing,
+	       struct sip_msg *msg, struct sip_header *hdrs, size_t cap)
+{
+	if (framing != SIP_FRAME_DATAGRAM)
+		return sip_parse_ref(buf, len, framing, msg, hdrs, cap);
+	size_t skip = 0;
+	msg_init(msg, hdrs);
+	while (skip < len && (buf[skip] == '\r' || buf[skip] == '\n'))
+		skip++;
+	msg->skipped = skip;
+	if (skip == len)
+		return keepalive_only(msg, len, framing);
+	return parse_datagram(buf, len, skip, msg, cap);
 }
 
 /* ---- detection -------------------------------------------------------- */

@@ -74,6 +74,8 @@ enum sip_hdr_id {
 /* Resolve a header name, long or compact form (i f t m v l c k s e o u r
  * b x y a), case-insensitively. */
 enum sip_hdr_id sip_hdr_lookup(ss_str name);
+/* The same for a name of token characters only (faster). */
+enum sip_hdr_id sip_hdr_lookup_token(ss_str name);
 
 struct sip_header {
 	ss_str name;		/* as written */
@@ -202,6 +204,14 @@ enum sip_framing {
 long sip_parse(const char *buf, size_t len, enum sip_framing framing,
 	       struct sip_msg *msg, struct sip_header *hdrs, size_t cap);
 
+/* The reference parser: the same contract and results as sip_parse(),
+ * by the straightforward route (the header block found first, then split,
+ * then every value read by the general parsers). sip_parse() takes
+ * shortcuts for datagrams and the usual shapes of From, To, Contact and
+ * Via; tests compare the two field by field. Slower; for tests. */
+long sip_parse_ref(const char *buf, size_t len, enum sip_framing framing,
+		   struct sip_msg *msg, struct sip_header *hdrs, size_t cap);
+
 /* Cheap test used for port-independent detection: does buf start with a
  * SIP request line or status line? Rejects HTTP, SSDP (HTTPU) and RTSP on
  * any port. Reads at most the first line. */
@@ -234,6 +244,13 @@ bool sip_ipv6_valid(ss_str addr);
  */
 void sip_msg_apply(struct sip_msg *m, size_t idx);
 void sip_msg_finish(struct sip_msg *m);
+/* The same, told whether a header with the same id came before (rep),
+ * and, for finish, which ids were seen (a bit per id) and the first
+ * User-Agent and Server; values of the usual shapes take a fast path. */
+void sip_msg_apply_fast(struct sip_msg *m, size_t idx, bool rep);
+void sip_msg_finish_fast(struct sip_msg *m, const uint64_t seen[2],
+			 const struct sip_header *ua,
+			 const struct sip_header *srv);
 
 /* Record why a message breaks the grammar; the first reason found wins
  * (start line, then header fields in order, then framing, then missing

@@ -11,6 +11,9 @@
 #include "sip.h"
 
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* ---- character classes and slice helpers ------------------------------ */
 
@@ -113,6 +116,59 @@ static bool has_lws(ss_str s)
 			return true;
 	return false;
 }
+
+/* Index of the first byte of p[0..n) that is a control character, SP,
+ * DEL or non-ASCII, or one of a..e; n if none. 16 bytes a step where
+ * SSE2 is there: the fast paths below scan values with it instead of
+ * testing each byte against each delimiter. */
+static inline size_t scan_stop(const char *p, size_t n, char a, char b,
+			       char c, char d, char e)
+{
+	size_t i = 0;
+#if defined(__SSE2__)
+	if (n >= 16) {
+		const __m128i sp = _mm_set1_epi8(0x21), A = _mm_set1_epi8(a),
+			B = _mm_set1_epi8(b), C = _mm_set1_epi8(c),
+			D = _mm_set1_epi8(d), E = _mm_set1_epi8(e),
+			DEL = _mm_set1_epi8(0x7f);
+		for (;;) {
+			if (i + 16 > n)
+				i = n - 16;	/* overlap the last block */
+			__m128i x = _mm_loadu_si128((const void *)(p + i));
+			__m128i m = _mm_or_si128(
+				_mm_or_si128(_mm_cmplt_epi8(x, sp), _mm_cmpeq_epi8(x, DEL)),
+				_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, A), _mm_cmpeq_epi8(x, B)),
+					     _mm_or_si128(_mm_cmpeq_epi8(x, C),
+							  _mm_or_si128(_mm_cmpeq_epi8(x, D),
+								       _mm_cmpeq_epi8(x, E)))));
+			unsigned mask = (unsigned)_mm_movemask_epi8(m);
+			if (mask)
+				return i + (size_t)__builtin_ctz(mask);
+			if (i + 16 >= n)
+				return n;
+			i += 16;
+		}
+	}
+#endif
+	for (; i < n; i++) {
+		unsigned char x = (unsigned char)p[i];
+		if (x < 0x21 || x >= 0x7f || x == (unsigned char)a ||
+		    x == (unsigned char)b || x == (unsigned char)c ||
+		    x == (unsigned char)d || x == (unsigned char)e)
+			return i;
+	}
+	return n;
+}
+
+/*
+ * The usual shapes of From, To, Contact and Via, read in one pass each.
+ * Each accepts only values for which the general parser above would set
+ * no malformed reason, and then fills in exactly what it would; anything
+ * else (LWS inside, quoted-pairs, IPv6, URI headers, other schemes, odd
+ * parameters, ...) returns false and the general parser runs. The shapes
+ * accepted are a strict subset, so the results cannot differ;
+ * tests/test_sip_fast.c compares them anyway.
+ */
 
 static void why(const char **slot, const char *reason)
 {
@@ -273,10 +329,42 @@ static bool hname_eq(const char *a, const char *name, size_t n)
 	return true;
 }
 
+/* Names as 64-bit words with bit 5 set in every byte, for
+ * hname_eq_fast(). */
+static uint64_t hname_w[sizeof hnames / sizeof hnames[0]][3];
+
+static uint64_t load_or32(const char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return w | UINT64_C(0x2020202020202020);
+}
+
+/* hname_eq() on whole words: for a token character x and a name byte y
+ * (a letter or '-'), x | 32 == y | 32 exactly when x matches y; the only
+ * other byte that ORs to '-' is CR, which no token holds. */
+static bool hname_eq_fast(const char *a, size_t i, size_t n)
+{
+	if (n < 8)
+		return hname_eq(a, hnames[i].name, n);
+	size_t k = 0;
+	for (; k + 8 <= n; k += 8)
+		if (load_or32(a + k) != hname_w[i][k / 8])
+			return false;
+	if (k < n) {		/* the last 8 bytes, overlapping */
+		uint64_t w;
+		memcpy(&w, hnames[i].name + n - 8, 8);
+		if (load_or32(a + n - 8) != (w | UINT64_C(0x2020202020202020)))
+			return false;
+	}
+	return true;
+}
+
 /* Header names are case-insensitive (RFC 3261 7.3.1); a one-letter name
  * is a compact form (7.3.3). "C%6Fntact" is not Contact: % is no escape
- * in a header name (RFC 4475 3.1.1.5). */
-enum sip_hdr_id sip_hdr_lookup(ss_str name)
+ * in a header name (RFC 4475 3.1.1.5). tok: the name holds only token
+ * characters (what sip_parse hands over). */
+static enum sip_hdr_id hdr_lookup(ss_str name, bool tok)
 {
 	size_t n = sizeof hnames / sizeof hnames[0];
 	if (name.len == 1) {
@@ -288,31 +376,50 @@ enum sip_hdr_id sip_hdr_lookup(ss_str name)
 				return hnames[i].id;
 		return SIP_H_OTHER;
 	}
-	/* Only the names with the same first letter are compared: a chain
-	 * per letter in table order, built on the first call (sipscope runs
-	 * on one thread). A linear pass over the table cost more than the
-	 * rest of the header line's parsing. */
-	static uint8_t head[26], next[sizeof hnames / sizeof hnames[0]];
+	/* Only the names with the same length, first and last letter (a
+	 * hash of the three) are compared: chains in table order, built on
+	 * the first call (sipscope runs on one thread). A linear pass over
+	 * the table cost more than the rest of the header line's parsing. */
+	static uint8_t head[256], next[sizeof hnames / sizeof hnames[0]];
 	static bool built;
+#define HKEY(len, a, z) ((((unsigned)(a) | 32u) * 7u + ((unsigned)(z) | 32u) * 3u + \
+			  (unsigned)(len) * 29u) & 255u)
 	if (!built) {
 		for (size_t i = n; i-- > 0;) {
-			unsigned l = ((unsigned char)hnames[i].name[0] | 32u) - 'a';
-			next[i] = head[l];
-			head[l] = (uint8_t)(i + 1);
+			unsigned k = HKEY(hnames[i].len, (unsigned char)hnames[i].name[0],
+					  (unsigned char)hnames[i].name[hnames[i].len - 1]);
+			next[i] = head[k];
+			head[k] = (uint8_t)(i + 1);
+			for (size_t w = 0; w + 8 <= hnames[i].len && w < 24; w += 8)
+				hname_w[i][w / 8] = load_or32(hnames[i].name + w);
 		}
 		built = true;
 	}
-	unsigned char c0 = name.len ? (unsigned char)name.p[0] : 0;
-	if (c0 >= 'A' && c0 <= 'Z')
-		c0 = (unsigned char)(c0 + 32);
-	if (c0 < 'a' || c0 > 'z')
+	if (name.len == 0)
 		return SIP_H_OTHER;
-	for (unsigned i = head[c0 - 'a']; i; i = next[i - 1]) {
+	unsigned k = HKEY(name.len, (unsigned char)name.p[0],
+			  (unsigned char)name.p[name.len - 1]);
+#undef HKEY
+	if (!tok)
+		tok = memchr(name.p, '\r', name.len) == NULL;
+	for (unsigned i = head[k]; i; i = next[i - 1]) {
 		const struct hname *h = &hnames[i - 1];
-		if (h->len == name.len && hname_eq(name.p, h->name, name.len))
+		if (h->len == name.len &&
+		    (tok ? hname_eq_fast(name.p, i - 1, name.len)
+			 : hname_eq(name.p, h->name, name.len)))
 			return h->id;
 	}
 	return SIP_H_OTHER;
+}
+
+enum sip_hdr_id sip_hdr_lookup(ss_str name)
+{
+	return hdr_lookup(name, false);
+}
+
+enum sip_hdr_id sip_hdr_lookup_token(ss_str name)
+{
+	return hdr_lookup(name, true);
 }
 
 const struct sip_header *sip_find(const struct sip_msg *m, enum sip_hdr_id id)
@@ -918,28 +1025,273 @@ static void apply_call_id(struct sip_msg *m, ss_str v)
 	m->call_id = v;
 	if (v.len == 0)
 		sip_msg_flag(m, "empty Call-ID");
-	else if (has_lws(v))
+	else if (scan_stop(v.p, v.len, ' ', ' ', ' ', ' ', ' ') < v.len &&
+		 has_lws(v))
 		sip_msg_flag(m, "whitespace in Call-ID");
 	else if (v.p[0] == '@' || v.p[v.len - 1] == '@')
 		sip_msg_flag(m, "empty word in Call-ID");	/* word ["@" word] */
 }
 
-void sip_msg_apply(struct sip_msg *m, size_t idx)
+/* ---- fast paths ------------------------------------------------------ */
+
+/* A SIP URI inside <> without LWS, controls, non-ASCII, '?', '[', '"'
+ * (sip_parse_uri()): one scan for those and for '@', ':', ';'. */
+static bool uri_fast(ss_str u, struct sip_nameaddr *out)
 {
-	const struct sip_header *h = &m->hdrs[idx];
-	ss_str v = h->value;
-	if (single_value(h->id) && repeated(m, idx)) {
-		sip_msg_flag(m, "multiple values in single-value header");
-		return;		/* the first one stands (RFC 4475 3.3.8) */
+	size_t i;
+	if (u.len > 4 && memcmp(u.p, "sip:", 4) == 0)
+		i = 4;
+	else if (u.len > 5 && memcmp(u.p, "sips:", 5) == 0)
+		i = 5;
+	else
+		return false;
+	size_t hits[8], nh = 0, at = u.len;
+	for (size_t k = i;;) {
+		k += scan_stop(u.p + k, u.len - k, '@', ':', ';', '?', '"');
+		if (k >= u.len)
+			break;
+		char c = u.p[k];
+		if ((c != '@' && c != ':' && c != ';') || nh == 8)
+			return false;
+		if (c == '@' && at == u.len)
+			at = k;
+		hits[nh++] = k++;
 	}
+	out->uri = u;
+	out->scheme = sub(u, 0, i - 1);
+	size_t h = i, hk = 0;
+	out->user = SS_STR_NULL;
+	if (at < u.len) {
+		size_t colon = at;
+		for (size_t k = 0; k < nh && hits[k] < at; k++)
+			if (u.p[hits[k]] == ':') {
+				colon = hits[k];
+				break;
+			}
+		out->user = sub(u, i, colon);
+		h = at + 1;
+	}
+	/* the host ends at the first ':' or ';' after h ('[' was refused) */
+	while (hk < nh && (hits[hk] < h || u.p[hits[hk]] == '@'))
+		hk++;
+	size_t e = hk < nh ? hits[hk] : u.len;
+	if (e == h || u.p[h] == '[')
+		return false;		/* URI without host */
+	out->host = sub(u, h, e);
+	out->port = 0;
+	if (e < u.len && u.p[e] == ':') {
+		size_t pe = u.len;
+		for (size_t k = hk + 1; k < nh; k++)
+			if (u.p[hits[k]] == ';') {
+				pe = hits[k];
+				break;
+			}
+		uint64_t v;
+		if (!ss_str_to_u64(sub(u, e + 1, pe), 65535, &v))
+			return false;
+		out->port = (uint16_t)v;
+		e = pe;
+	}
+	out->params = SS_STR_NULL;
+	out->headers = SS_STR_NULL;
+	if (e < u.len)		/* u.p[e] == ';' */
+		out->params = sub(u, e + 1, u.len);
+	return true;
+}
+
+/* ";name[=value]..." to the end of v from i, no LWS, no quotes, no
+ * brackets, no commas; tag= once and not empty (header_params()). */
+static bool hparams_fast(ss_str v, size_t i, ss_str *tag)
+{
+	*tag = SS_STR_NULL;
+	while (i < v.len) {
+		if (v.p[i] != ';')
+			return false;
+		size_t n0 = ++i;
+		while (i < v.len && is_token((unsigned char)v.p[i]))
+			i++;
+		if (i == n0)
+			return false;
+		ss_str name = sub(v, n0, i);
+		ss_str val = SS_STR_NULL;
+		if (i < v.len && v.p[i] == '=') {
+			size_t v0 = ++i;
+			i += scan_stop(v.p + i, v.len - i, ';', ',', '"', '[', ';');
+			if (i < v.len && v.p[i] != ';')
+				return false;
+			val = sub(v, v0, i);
+		} else if (i < v.len && v.p[i] != ';') {
+			return false;
+		}
+		if (IEQ(name, "tag")) {
+			if (tag->p || val.len == 0)
+				return false;
+			*tag = val;
+		}
+	}
+	return true;
+}
+
+/* [display] <sip:...>;params, display quoted (no quoted-pair) or tokens. */
+static bool nameaddr_fast(ss_str v, struct sip_nameaddr *out)
+{
+	if (v.len < 2)
+		return false;
+	struct sip_nameaddr t;
+	memset(&t, 0, sizeof t);
+	size_t lt;
+	if (v.p[0] == '"') {
+		const char *cq = memchr(v.p + 1, '"', v.len - 1);
+		if (!cq || memchr(v.p + 1, '\\', (size_t)(cq - v.p) - 1))
+			return false;
+		size_t e = (size_t)(cq - v.p) + 1;
+		t.display = sub(v, 1, e - 1);
+		lt = e;
+		while (lt < v.len && v.p[lt] == ' ')
+			lt++;
+		if (lt >= v.len || v.p[lt] != '<')
+			return false;
+	} else {
+		lt = find_byte(v, 0, '<');
+		if (lt == v.len)
+			return false;	/* addr-spec: the general parser */
+		t.display = ss_str_trim(sub(v, 0, lt));
+		if (!display_tokens_ok(t.display) || memchr(v.p, '"', lt))
+			return false;
+	}
+	size_t gt = find_byte(v, lt + 1, '>');
+	if (gt == v.len)
+		return false;
+	if (!uri_fast(sub(v, lt + 1, gt), &t))
+		return false;
+	if (!hparams_fast(v, gt + 1, &t.tag))
+		return false;
+	t.present = true;
+	*out = t;
+	return true;
+}
+
+/* SIP/2.0/UDP host[:port][;params], one value, no LWS but the one run of
+ * spaces after the protocol (sip_parse_via()). */
+static bool via_fast(ss_str v, struct sip_via *out)
+{
+	struct sip_via t;
+	memset(&t, 0, sizeof t);
+	t.rport = -1;
+	size_t i = 0, e = 0, p0;
+	for (int part = 0; part < 3; part++) {
+		if (part) {
+			if (i >= v.len || v.p[i] != '/')
+				return false;
+			i++;
+		}
+		p0 = i;
+		e = token_end(v, i);
+		if (e == i)
+			return false;
+		if (part == 2)
+			t.transport = sub(v, p0, e);
+		i = e;
+	}
+	t.protocol = sub(v, 0, e);
+	if (i >= v.len || v.p[i] != ' ')
+		return false;
+	while (i < v.len && v.p[i] == ' ')
+		i++;
+	size_t h = i;
+	i += scan_stop(v.p + i, v.len - i, ':', ';', '[', ',', '"');
+	if (i < v.len && v.p[i] != ':' && v.p[i] != ';')
+		return false;
+	if (memchr(v.p, '<', v.len))
+		return false;
+	if (i == h)
+		return false;
+	t.host = sub(v, h, i);
+	if (i < v.len && v.p[i] == ':') {
+		size_t ps = i + 1, pe = ps;
+		while (pe < v.len && v.p[pe] != ';')
+			pe++;
+		uint64_t n;
+		if (!ss_str_to_u64(sub(v, ps, pe), 65535, &n))
+			return false;
+		t.port = (uint16_t)n;
+		i = pe;
+	}
+	while (i < v.len) {	/* v.p[i] == ';' */
+		size_t n0 = ++i;
+		while (i < v.len && is_token((unsigned char)v.p[i]))
+			i++;
+		if (i == n0)
+			return false;
+		ss_str name = sub(v, n0, i);
+		ss_str val = SS_STR_NULL;
+		if (i < v.len && v.p[i] == '=') {
+			size_t v0 = ++i;
+			i += scan_stop(v.p + i, v.len - i, ';', ',', '"', '[', '<');
+			if (i < v.len && v.p[i] != ';')
+				return false;
+			val = sub(v, v0, i);
+		} else if (i < v.len && v.p[i] != ';') {
+			return false;
+		}
+		uint64_t n;
+		if (IEQ(name, "branch")) {
+			t.branch = val;
+		} else if (IEQ(name, "received")) {
+			if (find_byte(val, 0, ':') < val.len)
+				return false;
+			t.received = val;
+		} else if (IEQ(name, "rport")) {
+			if (val.len == 0)
+				t.rport = 0;
+			else if (ss_str_to_u64(val, 65535, &n))
+				t.rport = (int32_t)n;
+			else
+				return false;
+		}
+	}
+	t.present = true;
+	*out = t;
+	return true;
+}
+
+static void apply_value(struct sip_msg *m, const struct sip_header *h,
+			bool fast)
+{
+	ss_str v = h->value;
 	switch (h->id) {
-	case SIP_H_VIA: apply_via(m, v); break;
-	case SIP_H_FROM: apply_nameaddr(m, &m->from, v); break;
-	case SIP_H_TO: apply_nameaddr(m, &m->to, v); break;
+	case SIP_H_VIA:
+		if (fast) {
+			/* one value, no quotes or <>: elem_end() is its end */
+			if (!m->via.present && !m->via.malformed &&
+			    !via_fast(v, &m->via)) {
+				sip_parse_via(v, &m->via);
+				sip_msg_flag(m, m->via.malformed);
+				m->via_count += via_values(v);
+			} else if (v.len && !memchr(v.p, ',', v.len) &&
+				   !memchr(v.p, '"', v.len)) {
+				m->via_count++;
+			} else {
+				m->via_count += via_values(v);
+			}
+			break;
+		}
+		apply_via(m, v);
+		break;
+	case SIP_H_FROM:
+		if (!fast || !nameaddr_fast(v, &m->from))
+			apply_nameaddr(m, &m->from, v);
+		break;
+	case SIP_H_TO:
+		if (!fast || !nameaddr_fast(v, &m->to))
+			apply_nameaddr(m, &m->to, v);
+		break;
 	case SIP_H_CALL_ID: apply_call_id(m, v); break;
 	case SIP_H_CSEQ: apply_cseq(m, v); break;
 	case SIP_H_CONTACT:
-		if (!m->contact.present && !m->contact.malformed)
+		if (!m->contact.present && !m->contact.malformed &&
+		    (!fast || memchr(v.p, ',', v.len) ||
+		     !nameaddr_fast(v, &m->contact)))
 			apply_contact(m, v);
 		break;
 	case SIP_H_CONTENT_LENGTH: apply_content_length(m, v); break;
@@ -960,6 +1312,46 @@ void sip_msg_apply(struct sip_msg *m, size_t idx)
 	case SIP_H_REFER_TO: first_of(&m->refer_to, v); break;
 	default: break;
 	}
+}
+
+void sip_msg_apply(struct sip_msg *m, size_t idx)
+{
+	const struct sip_header *h = &m->hdrs[idx];
+	if (single_value(h->id) && repeated(m, idx)) {
+		sip_msg_flag(m, "multiple values in single-value header");
+		return;		/* the first one stands (RFC 4475 3.3.8) */
+	}
+	apply_value(m, h, false);
+}
+
+void sip_msg_apply_fast(struct sip_msg *m, size_t idx, bool rep)
+{
+	const struct sip_header *h = &m->hdrs[idx];
+	if (rep && single_value(h->id)) {
+		sip_msg_flag(m, "multiple values in single-value header");
+		return;
+	}
+	apply_value(m, h, true);
+}
+
+void sip_msg_finish_fast(struct sip_msg *m, const uint64_t seen[2],
+			 const struct sip_header *ua,
+			 const struct sip_header *srv)
+{
+	static const struct { enum sip_hdr_id id; const char *why; } need[] = {
+		{ SIP_H_CALL_ID, "missing Call-ID" },
+		{ SIP_H_CSEQ, "missing CSeq" },
+		{ SIP_H_FROM, "missing From" },
+		{ SIP_H_TO, "missing To" },
+		{ SIP_H_VIA, "missing Via" },
+	};
+	for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
+		if (!((seen[need[i].id >> 6] >> (need[i].id & 63)) & 1))
+			sip_msg_flag(m, need[i].why);
+	if (!m->is_request && srv)
+		m->user_agent = srv->value;
+	else if (ua)
+		m->user_agent = ua->value;
 }
 
 /* To, From, CSeq, Call-ID, Max-Forwards and Via are mandatory in a

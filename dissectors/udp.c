@@ -7,6 +7,7 @@
  * A datagram no row claims is handed to d->on_payload; SIP detection
  * happens above this layer.
  */
+#include "hep.h"
 #include "packet.h"
 
 #define UDP_HDR 8
@@ -50,9 +51,15 @@ static bool gtpu_heur(const uint8_t *p, size_t len)
 	return len >= 8 && (p[0] & 0xF0) == 0x30;
 }
 
+static uint16_t hep_port(const struct ss_decoder *d)
+{
+	return d->hep_port;
+}
+
 static const struct udp_proto udp_protos[] = {
 	{ "vxlan", SS_VXLAN_PORT, vxlan_port, vxlan_heur, ss_decode_vxlan },
 	{ "gtpu", SS_GTPU_PORT, gtpu_port, gtpu_heur, ss_decode_gtpu },
+	{ "hep", SS_HEP_PORT, hep_port, ss_hep_looks_like, ss_decode_hep },
 };
 
 static bool port_match(const struct udp_proto *up,

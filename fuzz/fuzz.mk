@@ -4,7 +4,9 @@
 #   fuzz-build/fuzz_sip -max_total_time=600 fuzz-build/corpus-sip
 #   fuzz-build/fuzz_packet -max_total_time=600 fuzz-build/corpus-packet
 # Seeds come from the torture messages, the samples and the public corpus
-# (when ../shared/corpus exists); crash inputs are kept in tests/regress/.
+# (when ../shared/corpus exists), plus fuzz/seeds/ (hand-made frames for
+# the encapsulations, fragments and TCP sequences no capture here has);
+# crash inputs are kept in tests/regress/.
 # fuzz/sip.dict is a dictionary for both targets:
 #   fuzz-build/fuzz_sip -dict=$(SRCDIR)/fuzz/sip.dict fuzz-build/corpus-sip
 CLANG ?= clang
@@ -18,7 +20,7 @@ HDRS = $(wildcard $(SRCDIR)/src/*.h $(SRCDIR)/dissectors/*.h \
 	$(SRCDIR)/render/*.h) $(CONFIG_H_DIR)/config.h
 CORPUS_DIR ?= $(SRCDIR)/../shared/corpus
 
-all: $(OUT)/fuzz_sip $(OUT)/fuzz_packet seeds
+all: $(OUT)/fuzz_sip $(OUT)/fuzz_packet $(OUT)/fuzz_hep seeds
 
 # The core goes into an archive, so a target links only the objects it
 # reaches: a module the packet path never calls (the PCRE2 matcher, say)
@@ -47,6 +49,12 @@ $(OUT)/fuzz_packet: $(SRCDIR)/fuzz/fuzz_packet.c $(OUT)/libcore.a
 	$(CLANG) $(CFLAGS) -fsanitize=fuzzer $< $(OUT)/libcore.a -o $@ \
 		$(PCAP_LIBS)
 
+# The HEP target needs only the HEP dissector, and zlib for chunk 0x10.
+HEP_OBJ = $(OUT)/obj/dissectors/hep.o $(OUT)/obj/dissectors/bytes.o
+
+$(OUT)/fuzz_hep: $(SRCDIR)/fuzz/fuzz_hep.c $(HEP_OBJ)
+	$(CLANG) $(CFLAGS) -fsanitize=fuzzer $^ -o $@ -lz
+
 $(OUT)/pcap2seeds: $(SRCDIR)/fuzz/pcap2seeds.c
 	@mkdir -p $(OUT)
 	$(CLANG) -O1 $< -o $@ $(PCAP_LIBS)
@@ -58,7 +66,8 @@ seeds: $(OUT)/pcap2seeds
 		$(CORPUS_DIR)/torture/rfc4475/*.dat \
 		$(CORPUS_DIR)/torture/rfc5118/*.dat; do \
 		if test -f "$$f"; then cp "$$f" $(OUT)/corpus-sip/; fi; done
-	@for f in $(SRCDIR)/tests/regress/packet-*; do \
+	@for f in $(SRCDIR)/tests/regress/packet-* \
+		$(SRCDIR)/fuzz/seeds/packet-*; do \
 		if test -f "$$f"; then cp "$$f" $(OUT)/corpus-packet/; fi; done
 	$(OUT)/pcap2seeds -s $(OUT)/corpus-sip $(OUT)/corpus-packet \
 		$(wildcard $(SRCDIR)/samples/*.pcap*) \

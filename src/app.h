@@ -55,6 +55,8 @@ struct app {
 	/* Called for every frame before it is decoded (pass 2's -w). */
 	void (*on_frame)(struct app *a, const struct ss_frame *f, uint64_t n);
 	uint64_t printed;
+	struct ss_hep_sender *hep_out;	/* --hep-send (hepsend.h) */
+	struct ss_keylog *keylog;	/* -k / --rsa-key (keylog.h); NULL: none */
 };
 
 void app_warn(void *user, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

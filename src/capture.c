@@ -17,6 +17,7 @@
 
 #include <stdlib.h>
 
+#include "hepnet.h"
 #include "xalloc.h"
 
 struct source {
@@ -29,6 +30,7 @@ struct source {
 	const u_char *data;
 	uint64_t frames;
 	int dlt;
+	struct ss_hep_listener *hep;	/* owned; a --hep-listen source */
 };
 
 struct ss_capture {
@@ -39,6 +41,8 @@ struct ss_capture {
 	volatile sig_atomic_t *stop;
 	bool damaged;
 	long last;		/* source whose frame was handed out last */
+	ss_hep_packet_cb on_hep;	/* receives what HEP sources read */
+	void *hep_user;
 };
 
 struct ss_capture *ss_capture_new(ss_warn_cb warn, void *user,
@@ -59,6 +63,7 @@ void ss_capture_free(struct ss_capture *c)
 	for (size_t i = 0; i < c->n; i++) {
 		if (c->src[i].p)
 			pcap_close(c->src[i].p);
+		ss_hep_listener_close(c->src[i].hep);
 		free(c->src[i].name);
 	}
 	free(c->src);
@@ -77,7 +82,7 @@ static struct source *push_source(struct ss_capture *c, pcap_t *p,
 	s->p = p;
 	s->name = xstrdup(name);
 	s->live = live;
-	s->dlt = pcap_datalink(p);
+	s->dlt = p ? pcap_datalink(p) : -1;
 	return s;
 }
 
@@ -179,6 +184,27 @@ bool ss_capture_add_live(struct ss_capture *c, const char *ifname,
 	return true;
 }
 
+void ss_capture_add_hep(struct ss_capture *c, struct ss_hep_listener *l,
+			const char *name)
+{
+	push_source(c, NULL, name, true)->hep = l;
+}
+
+void ss_capture_on_hep(struct ss_capture *c, ss_hep_packet_cb cb, void *user)
+{
+	c->on_hep = cb;
+	c->hep_user = user;
+}
+
+/* A HEP source: hand what arrived to the callback, then say what to poll. */
+static size_t hep_round(struct ss_capture *c, struct source *s,
+			struct pollfd *pfd, size_t room)
+{
+	if (c->on_hep)
+		ss_hep_listener_service(s->hep, c->on_hep, c->hep_user);
+	return ss_hep_listener_pollfds(s->hep, pfd, room);
+}
+
 /* Read the next frame of a file source into s->hdr/s->data. */
 static void fill(struct ss_capture *c, struct source *s)
 {
@@ -247,6 +273,10 @@ static int next_live_frame(struct ss_capture *c, struct ss_frame *f)
 			struct source *s = &c->src[i];
 			if (!s->live || s->done)
 				continue;
+			if (s->hep) {
+				nl += hep_round(c, s, pfd + nl, 64 - nl);
+				continue;
+			}
 			int rc = pcap_next_ex(s->p, &s->hdr, &s->data);
 			if (rc == 1) {
 				s->frames++;

@@ -54,6 +54,17 @@ bool ss_capture_add_live(struct ss_capture *c, const char *ifname,
 			 const struct ss_live_opts *o, const char *bpf,
 			 char *err, size_t errlen);
 
+/* A HEP listener (hepnet.h) as a live source; the capture owns it. What
+ * it receives is not a frame: each HEP packet goes, whole, to the callback
+ * set with ss_capture_on_hep while ss_capture_next() polls the live
+ * sources (without that callback nothing is read from them). */
+struct ss_hep_listener;
+void ss_capture_add_hep(struct ss_capture *c, struct ss_hep_listener *l,
+			const char *name);
+void ss_capture_on_hep(struct ss_capture *c,
+		       void (*cb)(void *user, const uint8_t *p, size_t len),
+		       void *user);
+
 /* The next frame in merged order: 1 = *f filled, 0 = all sources done. */
 int ss_capture_next(struct ss_capture *c, struct ss_frame *f);
 

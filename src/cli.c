@@ -12,11 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hepnet.h"
 #include "xalloc.h"
 
 enum {
 	OPT_REPORT = 256, OPT_STRICT, OPT_SIP_PORT, OPT_NOT_YET, OPT_LIMIT,
 	OPT_CALL, OPT_LEGS, OPT_INVERT, OPT_ASCII, OPT_WIDTH, OPT_MERGE,
+	OPT_HEP_LISTEN, OPT_HEP_SEND, OPT_HEP_ID, OPT_HEP_PASSWORD, OPT_HEP_PORT,
+	OPT_RSA_KEY,
 };
 
 static const struct option longopts[] = {
@@ -44,13 +47,13 @@ static const struct option longopts[] = {
 	{ "legs", no_argument, NULL, OPT_LEGS },
 	{ "write", required_argument, NULL, 'w' },
 	{ "split", required_argument, NULL, OPT_NOT_YET },
-	{ "keylog", required_argument, NULL, OPT_NOT_YET },
-	{ "rsa-key", required_argument, NULL, OPT_NOT_YET },
-	{ "hep-listen", required_argument, NULL, OPT_NOT_YET },
-	{ "hep-send", required_argument, NULL, OPT_NOT_YET },
-	{ "hep-id", required_argument, NULL, OPT_NOT_YET },
-	{ "hep-password", required_argument, NULL, OPT_NOT_YET },
-	{ "hep-port", required_argument, NULL, OPT_NOT_YET },
+	{ "keylog", required_argument, NULL, 'k' },
+	{ "rsa-key", required_argument, NULL, OPT_RSA_KEY },
+	{ "hep-listen", required_argument, NULL, OPT_HEP_LISTEN },
+	{ "hep-send", required_argument, NULL, OPT_HEP_SEND },
+	{ "hep-id", required_argument, NULL, OPT_HEP_ID },
+	{ "hep-password", required_argument, NULL, OPT_HEP_PASSWORD },
+	{ "hep-port", required_argument, NULL, OPT_HEP_PORT },
 	{ "invert", no_argument, NULL, OPT_INVERT },
 	{ "color", optional_argument, NULL, OPT_NOT_YET },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
@@ -73,6 +76,13 @@ void ss_cli_usage(FILE *out)
 	      "  -s, --snaplen N         bytes captured per packet for -i\n"
 	      "      --sip-port PORT     treat this UDP port as SIP even when a payload\n"
 	      "                          does not look like SIP (repeatable)\n"
+	      "      --hep-listen [udp:|tcp:]ADDR:PORT\n"
+	      "                          receive HEPv3/HEPv2 (IPv6 as [::1]:9060)\n"
+	      "      --hep-port PORT     HEP inside captures on this UDP port\n"
+	      "                          (default 9060; 0 = off)\n"
+	      "  -k, --keylog FILE       TLS key log (SSLKEYLOGFILE format): decrypt\n"
+	      "                          SIP over TLS\n"
+	      "      --rsa-key FILE      server RSA private key (PEM/DER) for TLS_RSA\n"
 	      "\n"
 	      "Selection (a selected dialog is shown whole):\n"
 	      "  -m, --match REGEX       PCRE2 over each message's text\n"
@@ -94,6 +104,10 @@ void ss_cli_usage(FILE *out)
 	      "  -o, --output FILE       write the report to FILE (default stdout)\n"
 	      "  -w, --write FILE        write the SIP packets of the selected dialogs\n"
 	      "                          to a pcap\n"
+	      "      --hep-send [udp:|tcp:]HOST:PORT\n"
+	      "                          forward every SIP message as HEPv3\n"
+	      "      --hep-id N          HEP capture agent id (default 0)\n"
+	      "      --hep-password S    HEP auth key: sent, and required on --hep-listen\n"
 	      "  -N, --no-tui            never start the interactive interface\n"
 	      "      --strict            a damaged capture is an error (exit 2)\n"
 	      "  -q, --quiet             no warnings on stderr\n"
@@ -197,6 +211,42 @@ static char *join_words(int argc, char **argv, int from)
 	return s;
 }
 
+static int hep_endpoint(const char *opt, const char *arg)
+{
+	struct ss_hep_endpoint ep;
+	char err[512];
+	if (!ss_hep_endpoint_parse(arg, &ep, err, sizeof err))
+		return usage_error("%s: %s", opt, err);
+	return 0;
+}
+
+/* The HEP options (hepnet.h, hepsend.h). */
+static int handle_hep(struct ss_opts *o, int c, const char *arg)
+{
+	long v;
+	switch (c) {
+	case OPT_HEP_LISTEN:
+		push(&o->hep_listen, &o->nhep_listen, arg);
+		return hep_endpoint("--hep-listen", arg);
+	case OPT_HEP_SEND:
+		o->hep_send = arg;
+		return hep_endpoint("--hep-send", arg);
+	case OPT_HEP_ID:
+		if (!parse_int(arg, 0, 4294967295L, &v))
+			return usage_error("--hep-id: '%s' is not a capture id "
+					   "(0..4294967295)", arg);
+		o->hep_id = (uint32_t)v;
+		return 0;
+	case OPT_HEP_PASSWORD: o->hep_password = arg; return 0;
+	default:
+		if (!parse_int(arg, 0, 65535, &v))
+			return usage_error("--hep-port: '%s' is not a port "
+					   "(0..65535, 0 = off)", arg);
+		o->hep_port = (int)v;
+		return 0;
+	}
+}
+
 static int not_yet(const char *name)
 {
 	return usage_error("%s: not implemented in this version", name);
@@ -256,7 +306,11 @@ static int handle(struct ss_opts *o, int c, const char *arg, const char *name)
 		o->width = (int)v;
 		return 0;
 	case 'w': o->write = arg; return 0;
-	case 'k': return not_yet("-k/--keylog");
+	case 'k': o->keylog = arg; return 0;
+	case OPT_RSA_KEY: o->rsa_key = arg; return 0;
+	case OPT_HEP_LISTEN: case OPT_HEP_SEND: case OPT_HEP_ID:
+	case OPT_HEP_PASSWORD: case OPT_HEP_PORT:
+		return handle_hep(o, c, arg);
 	default: return 1;	/* getopt printed why */
 	}
 }
@@ -264,6 +318,7 @@ static int handle(struct ss_opts *o, int c, const char *arg, const char *name)
 int ss_cli_parse(struct ss_opts *o, int argc, char **argv)
 {
 	memset(o, 0, sizeof *o);
+	o->hep_port = -1;
 	opterr = 1;
 	for (;;) {
 		int idx = -1;
@@ -289,6 +344,7 @@ void ss_cli_free(struct ss_opts *o)
 	free(o->files);
 	free(o->ifaces);
 	free(o->calls);
+	free(o->hep_listen);
 	free(o->bpf);
 	memset(o, 0, sizeof *o);
 }

@@ -55,6 +55,14 @@ struct ss_opts {
 	bool merge_hosts;
 	bool want_help;
 	bool want_version;
+	const char **hep_listen;	/* --hep-listen, argv pointers */
+	size_t nhep_listen;
+	const char *hep_send;	/* --hep-send */
+	uint32_t hep_id;	/* --hep-id */
+	const char *hep_password;	/* --hep-password */
+	int hep_port;		/* --hep-port; -1 = default (9060), 0 = off */
+	const char *keylog;	/* -k: TLS key log */
+	const char *rsa_key;	/* --rsa-key: RSA private key for TLS_RSA */
 };
 
 /* Parse argv. Returns 0 on success, 1 on a usage error (message already

@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "capture.h"
+#include "keylog.h"
 
 /* Set by SIGINT/SIGTERM; the UI layer is the one place a global may live. */
 static volatile sig_atomic_t g_stop;
@@ -34,6 +35,7 @@ static int finish(struct app *a, int rc)
 	}
 	ss_match_free(a->match);
 	ss_filter_free(a->filter);
+	ss_keylog_free(a->keylog);
 	ss_cli_free(&a->opt);
 	return rc;
 }
@@ -67,6 +69,46 @@ static int compile_selection(struct app *a)
 	return 0;
 }
 
+/* -k and --rsa-key are read before any input: a bad key log is an input
+ * error (2), said with the line that is wrong. */
+static int load_keys(struct app *a)
+{
+	if (!a->opt.keylog && !a->opt.rsa_key)
+		return 0;
+	a->keylog = ss_keylog_new();
+	if (a->opt.keylog) {
+		size_t bad = 0;
+		errno = 0;
+		int rc = ss_keylog_load(a->keylog, a->opt.keylog, &bad);
+		if (rc == -1) {
+			fprintf(stderr, "sipscope: %s: bad key log at line %zu\n",
+				a->opt.keylog, bad);
+			return 2;
+		}
+		if (rc != 0) {
+			fprintf(stderr, "sipscope: %s: cannot read: %s\n",
+				a->opt.keylog,
+				errno ? strerror(errno) : "read error or too large");
+			return 2;
+		}
+	}
+	if (a->opt.rsa_key) {
+		FILE *f = fopen(a->opt.rsa_key, "rb");
+		if (!f) {
+			fprintf(stderr, "sipscope: %s: cannot read: %s\n",
+				a->opt.rsa_key, strerror(errno));
+			return 2;
+		}
+		fclose(f);
+		if (ss_keylog_load_rsa_key(a->keylog, a->opt.rsa_key) != 0) {
+			fprintf(stderr, "sipscope: %s: not an RSA private key "
+				"(PEM or DER, unencrypted)\n", a->opt.rsa_key);
+			return 2;
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct app a;
@@ -88,12 +130,14 @@ int main(int argc, char **argv)
 			fprintf(stderr, "sipscope: %s\n", err);
 		return finish(&a, ok ? 0 : 2);
 	}
-	if (a.opt.nfiles == 0 && a.opt.nifaces == 0) {
-		fputs("sipscope: no input: give -r FILE or -i INTERFACE\n"
+	if (a.opt.nfiles == 0 && a.opt.nifaces == 0 && a.opt.nhep_listen == 0) {
+		fputs("sipscope: no input: give -r FILE, -i INTERFACE or --hep-listen\n"
 		      "Try 'sipscope --help'.\n", stderr);
 		return finish(&a, 1);
 	}
 	int rc = compile_selection(&a);
+	if (!rc)
+		rc = load_keys(&a);
 	if (rc)
 		return finish(&a, rc);
 	/* No --report: the call list (the TUI, when stdout is a terminal,

@@ -3,7 +3,9 @@
  *
  * UDP and SCTP payloads are parsed one message per datagram. TCP segments
  * go through the reassembler (dissectors/tcp.h), whose consumer below
- * frames SIP on the stream by Content-Length (RFC 3261 section 18.3).
+ * frames SIP on the stream by Content-Length (RFC 3261 section 18.3),
+ * or, after an HTTP upgrade, WebSocket messages (RFC 7118, see below);
+ * TLS connections are decrypted first (see "SIP over TLS" below).
  */
 #include "pipeline.h"
 
@@ -11,6 +13,8 @@
 
 #include <stdlib.h>
 
+#include "keylog.h"
+#include "tls.h"
 #include "xalloc.h"
 
 static void on_payload(void *user, const struct ss_pktinfo *pi,
@@ -28,6 +32,10 @@ static void on_tcp(void *user, const struct ss_pktinfo *pi,
 
 static size_t tcp_consume(void *user, const struct ss_pktinfo *pi,
 			  struct ss_tcp_chunk *c);
+static void on_ws_message(void *user, const struct ws_event *ev);
+static size_t tcp_or_tls(void *user, const struct ss_pktinfo *pi,
+			 struct ss_tcp_chunk *c);
+static void tls_free_all(struct ss_pipeline *pl);
 
 void ss_pipeline_init_tcp(struct ss_pipeline *pl, ss_sip_cb cb, void *user,
 			  const struct ss_tcp_limits *tcp)
@@ -40,7 +48,8 @@ void ss_pipeline_init_tcp(struct ss_pipeline *pl, ss_sip_cb cb, void *user,
 	/* Only allocation can fail there, and xalloc exits loudly first. */
 	(void)ss_decoder_init(&pl->dec, on_payload, pl, 0);
 	pl->dec.on_tcp = on_tcp;
-	pl->tcp = ss_tcp_new(tcp, tcp_consume, pl);
+	pl->tcp = ss_tcp_new(tcp, tcp_or_tls, pl);
+	ws_ctx_init(&pl->ws, 0, on_ws_message, pl);
 }
 
 void ss_pipeline_init(struct ss_pipeline *pl, ss_sip_cb cb, void *user)
@@ -51,6 +60,7 @@ void ss_pipeline_init(struct ss_pipeline *pl, ss_sip_cb cb, void *user)
 void ss_pipeline_finish(struct ss_pipeline *pl)
 {
 	ss_tcp_finish(pl->tcp);
+	tls_free_all(pl);	/* their counters go into pl->tls */
 }
 
 void ss_pipeline_free(struct ss_pipeline *pl)
@@ -58,8 +68,14 @@ void ss_pipeline_free(struct ss_pipeline *pl)
 	ss_decoder_free(&pl->dec);
 	ss_tcp_free(pl->tcp);
 	pl->tcp = NULL;
+	tls_free_all(pl);
+	free(pl->tls_tab);
+	pl->tls_tab = NULL;
+	ss_keylog_free(pl->no_keys);
+	pl->no_keys = NULL;
 	free(pl->hdrs);
 	pl->hdrs = NULL;
+	ws_ctx_free(&pl->ws);
 }
 
 void ss_pipeline_frame(struct ss_pipeline *pl, const struct ss_frame *f,
@@ -102,12 +118,13 @@ static long parse_growing(struct ss_pipeline *pl, const char *buf, size_t len,
 	}
 }
 
-static void emit(struct ss_pipeline *pl, const struct ss_pktinfo *pi,
-		 const struct sip_msg *m, size_t trailing)
+static void emit_on(struct ss_pipeline *pl, const struct ss_pktinfo *pi,
+		    const char *transport, const struct sip_msg *m,
+		    size_t trailing)
 {
 	struct ss_sip_event ev = {
 		.pi = pi,
-		.transport = transport_name(pi->l4),
+		.transport = transport,
 		.msg = m,
 		.trailing = trailing,
 	};
@@ -117,10 +134,17 @@ static void emit(struct ss_pipeline *pl, const struct ss_pktinfo *pi,
 	pl->on_sip(pl->user, &ev);
 }
 
+static void emit(struct ss_pipeline *pl, const struct ss_pktinfo *pi,
+		 const struct sip_msg *m, size_t trailing)
+{
+	emit_on(pl, pi, transport_name(pi->l4), m, trailing);
+}
+
 /* A payload that starts like SIP but whose start line or header block
  * cannot be parsed is still shown, whole, with the parser's reason. */
-static void emit_unparsed(struct ss_pipeline *pl, const struct ss_pktinfo *pi,
-			  const char *p, size_t len, const char *why)
+static void emit_unparsed_on(struct ss_pipeline *pl,
+			     const struct ss_pktinfo *pi, const char *transport,
+			     const char *p, size_t len, const char *why)
 {
 	struct sip_msg m;
 	memset(&m, 0, sizeof m);
@@ -131,7 +155,13 @@ static void emit_unparsed(struct ss_pipeline *pl, const struct ss_pktinfo *pi,
 	m.content_length = -1;
 	m.malformed = why ? why : "unparseable SIP message";
 	pl->st.sip_unparseable++;
-	emit(pl, pi, &m, 0);
+	emit_on(pl, pi, transport, &m, 0);
+}
+
+static void emit_unparsed(struct ss_pipeline *pl, const struct ss_pktinfo *pi,
+			  const char *p, size_t len, const char *why)
+{
+	emit_unparsed_on(pl, pi, transport_name(pi->l4), p, len, why);
 }
 
 /* ---- SIP over TCP ------------------------------------------------------ */
@@ -141,11 +171,26 @@ static void emit_unparsed(struct ss_pipeline *pl, const struct ss_pktinfo *pi,
  * stream by Content-Length (RFC 3261 section 18.3), emits each complete
  * one (several per segment, or one over many) with the pi of the segment
  * that completed it, and leaves an incomplete one buffered. Its word per
- * flow (chunk->state): bit 0 says the flow proved to carry SIP; the bits
- * above count bytes skipped while an unproven flow (joined mid-stream)
- * was searched for a start line.
+ * flow (chunk->state): bit 0 says the flow proved to carry SIP, bit 1 that
+ * it is a WebSocket one (then bits 8 and up belong to ws_consume), bit 2
+ * (SS_FLOW_TLS) that its bytes are TLS plaintext; in an unproven flow
+ * (joined mid-stream) bits 8 and up count bytes skipped while it was
+ * searched for a start line.
  */
 #define FLOW_SIP 1u
+#define FLOW_WS 2u
+#define FLOW_SHIFT 8
+/* Outer word of a TCP direction carrying TLS records (see "SIP over TLS"
+ * below); the stream consumer sees only the plaintext's own word. */
+#define FLOW_TLS_REC 8u
+
+/* SIP framed on this stream is named after its transport: "TLS" when the
+ * bytes are TLS plaintext. */
+static const char *stream_tr(const struct ss_pktinfo *pi,
+			     const struct ss_tcp_chunk *c)
+{
+	return *c->state & SS_FLOW_TLS ? "TLS" : transport_name(pi->l4);
+}
 
 static bool is_crlf(uint8_t c)
 {
@@ -197,13 +242,13 @@ static size_t resync(struct ss_pipeline *pl, struct ss_tcp_chunk *c,
 	if (proven)
 		pl->st.tcp_resync_bytes += skip;
 	else if (found)
-		pl->st.tcp_resync_bytes += (*c->state >> 1) + skip;
+		pl->st.tcp_resync_bytes += (*c->state >> FLOW_SHIFT) + skip;
 	if (found) {
 		c->after_gap = false;
-		*c->state = FLOW_SIP;
+		*c->state = FLOW_SIP | (*c->state & SS_FLOW_TLS);
 	} else if (!proven) {
-		uint64_t seen = (*c->state >> 1) + skip;
-		*c->state = seen << 1;
+		uint64_t seen = (*c->state >> FLOW_SHIFT) + skip;
+		*c->state = seen << FLOW_SHIFT | (*c->state & SS_FLOW_TLS);
 		if (seen > SS_SIP_RESYNC_BUDGET)
 			decline(pl, c);
 	}
@@ -258,7 +303,7 @@ static long oversized(struct ss_pipeline *pl, const struct ss_pktinfo *pi,
 		return 0;	/* parsed the same a moment ago */
 	m.malformed = "Content-Length too large for a stream";
 	pl->st.tcp_oversized++;
-	emit(pl, pi, &m, 0);
+	emit_on(pl, pi, stream_tr(pi, c), &m, 0);
 	return (long)end;
 }
 
@@ -271,11 +316,12 @@ static long endless_head(struct ss_pipeline *pl, const struct ss_pktinfo *pi,
 	c->after_gap = true;
 	pl->st.tcp_oversized++;
 	if (parse_growing(pl, p, n, SIP_FRAME_DATAGRAM, &m) <= 0) {
-		emit_unparsed(pl, pi, p, n, "header block too long");
+		emit_unparsed_on(pl, pi, stream_tr(pi, c), p, n,
+				 "header block too long");
 		return (long)n;
 	}
 	m.malformed = "header block too long";
-	emit(pl, pi, &m, 0);
+	emit_on(pl, pi, stream_tr(pi, c), &m, 0);
 	return (long)n;
 }
 
@@ -321,7 +367,7 @@ static long unparsed_run(struct ss_pipeline *pl, const struct ss_pktinfo *pi,
 		at = n;
 		c->after_gap = true;
 	}
-	emit_unparsed(pl, pi, p, at, why);
+	emit_unparsed_on(pl, pi, stream_tr(pi, c), p, at, why);
 	return (long)at;
 }
 
@@ -342,7 +388,7 @@ static long stream_msg(struct ss_pipeline *pl, const struct ss_pktinfo *pi,
 	}
 	long rc = parse_growing(pl, p, n, SIP_FRAME_STREAM, &m);
 	if (rc > 0) {
-		emit(pl, pi, &m, 0);
+		emit_on(pl, pi, stream_tr(pi, c), &m, 0);
 		return rc;
 	}
 	if (rc == SIP_PARSE_PARTIAL)
@@ -350,11 +396,103 @@ static long stream_msg(struct ss_pipeline *pl, const struct ss_pktinfo *pi,
 	return unparsed_run(pl, pi, c, p, n, m.malformed);
 }
 
+/* ---- SIP over WebSocket (RFC 7118) ------------------------------------ */
+
+/*
+ * A direction becomes a WebSocket one (FLOW_WS) in two ways:
+ *  - its first bytes are an HTTP/1.1 upgrade head: a GET carrying
+ *    Upgrade: websocket, or the 101 answer. Each direction decides on its
+ *    own head (the two directions are separate flows of the reassembler),
+ *    and after its blank line the direction is WebSocket framing.
+ *    Sec-WebSocket-Protocol: sip (RFC 7118 5.1) is expected but not
+ *    required: a head without it is counted (ws.st.no_subprotocol);
+ *  - joined mid-stream, or after a gap before it proved to be SIP: the
+ *    heuristic of ws_frame_carries_sip finds a text or binary frame whose
+ *    payload, once unmasked, starts with a SIP start line. A SIP-over-TCP
+ *    stream never shows a binary frame header in front of its start line,
+ *    and a WebSocket stream never shows a SIP start line at a line start
+ *    when masked, so the two searches do not compete.
+ * Each message is then one SIP message (RFC 7118 5.2), parsed as a
+ * datagram would be, named "WS", or "WSS" under TLS.
+ */
+static bool all_crlf(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!is_crlf(p[i]))
+			return false;
+	return true;
+}
+
+static void on_ws_message(void *user, const struct ws_event *ev)
+{
+	struct ss_pipeline *pl = user;
+	const char *tr = *ev->state & SS_FLOW_TLS ? "WSS" : "WS";
+	const char *p = (const char *)ev->payload;
+	struct sip_msg m;
+	if (!sip_looks_like(ev->payload, ev->len)) {
+		pl->st.ws_not_sip += !all_crlf(ev->payload, ev->len);
+		return;
+	}
+	long rc = parse_growing(pl, p, ev->len, SIP_FRAME_DATAGRAM, &m);
+	if (rc <= 0) {
+		emit_unparsed_on(pl, ev->pi, tr, p, ev->len,
+				 rc == SIP_PARSE_MALFORMED ? m.malformed : NULL);
+		return;
+	}
+	emit_on(pl, ev->pi, tr, &m, ev->len - (size_t)rc);
+}
+
+static bool ws_found(const struct ss_pipeline *pl,
+		     const struct ss_tcp_chunk *c)
+{
+	for (size_t i = 0; i < c->len; i++)
+		if (ws_frame_carries_sip(c->buf + i, c->len - i,
+					 pl->ws.max_msg) == 1)
+			return true;
+	return false;
+}
+
+/* Decide whether an undecided direction is a WebSocket one (see above).
+ * Returns false to wait for more bytes before deciding. */
+static bool ws_claim(struct ss_pipeline *pl, struct ss_tcp_chunk *c)
+{
+	uint64_t tls = *c->state & SS_FLOW_TLS;
+	if (*c->state & (FLOW_SIP | FLOW_WS))
+		return true;
+	if (c->after_gap) {
+		if (ws_found(pl, c)) {
+			*c->state = tls | FLOW_WS;	/* resyncs in ws_consume */
+			pl->ws.st.midstream++;
+		}
+		return true;
+	}
+	int k = ws_handshake_start(c->buf, c->len);
+	if (k == WS_PARSE_PARTIAL)
+		return c->final;
+	if (k == 1)
+		*c->state = tls | FLOW_WS | WS_ST_HEAD;
+	return true;
+}
+
+size_t ss_pipeline_stream(struct ss_pipeline *pl, const struct ss_pktinfo *pi,
+			  struct ss_tcp_chunk *c)
+{
+	return tcp_consume(pl, pi, c);
+}
+
 static size_t tcp_consume(void *user, const struct ss_pktinfo *pi,
 			  struct ss_tcp_chunk *c)
 {
 	struct ss_pipeline *pl = user;
 	size_t off = 0;
+	if (!ws_claim(pl, c))
+		return 0;
+	if (*c->state & FLOW_WS) {
+		off = ws_consume(&pl->ws, pi, c);
+		if (c->ignore)
+			pl->st.tcp_not_sip++;	/* an HTTP head, no upgrade */
+		return c->ignore ? c->len : off;
+	}
 	while (off < c->len && !c->ignore) {
 		/* CRLF keep-alives (RFC 5626 section 3.5.1) */
 		while (off < c->len && is_crlf(c->buf[off]))
@@ -376,6 +514,342 @@ static size_t tcp_consume(void *user, const struct ss_pktinfo *pi,
 			break;
 	}
 	return c->ignore ? c->len : off;
+}
+
+/* ---- SIP over TLS -------------------------------------------------------- */
+
+/*
+ * A TCP direction whose first bytes are a TLS ClientHello (ss_tls_looks_like)
+ * is the client of a TLS connection; the other direction of the same
+ * 4-tuple is its server (a ServerHello first is enough too, when the
+ * ClientHello was not seen). Both share one struct ss_tls, found by the
+ * 4-tuple in a small hash table (at most SS_TLS_MAX_CONNS connections;
+ * past that a connection is counted, not decrypted), freed when its
+ * directions have ended (FIN, RST, timeout, eviction, end of input).
+ * Every in-order byte goes to ss_tls_feed (it keeps partial records
+ * itself); the plaintext of each direction goes to the stream consumer
+ * above exactly as TCP bytes would, with SS_FLOW_TLS in its state word,
+ * and what it leaves unconsumed waits in a buffer of at most
+ * SS_TLS_PLAIN_CAP bytes (overflow counted, the stream resynchronises).
+ */
+#define TLS_BUCKETS 1024u
+#define TLS_FIRST_BUF 4096u
+
+struct tls_dir {
+	uint8_t *buf;		/* plaintext the consumer left */
+	size_t len, cap;
+	uint64_t state;		/* the stream consumer's word */
+	bool after_gap;		/* the consumer's, for the plaintext */
+	bool seen, ended, dead, ignored;
+};
+
+struct tls_conn {
+	struct tls_conn *next;
+	struct ss_addr cli, srv;	/* the client sent the ClientHello */
+	struct ss_tls *t;
+	struct tls_dir d[2];	/* SS_TLS_C2S, SS_TLS_S2C */
+};
+
+struct tls_feed {
+	struct ss_pipeline *pl;
+	const struct ss_pktinfo *pi;
+	struct tls_conn *tc;
+	bool final;
+};
+
+static bool same_addr(const struct ss_addr *a, const struct ss_addr *b)
+{
+	return a->family == b->family && a->port == b->port &&
+	       memcmp(a->ip, b->ip, a->family == 4 ? 4 : 16) == 0;
+}
+
+static uint32_t addr_hash(const struct ss_addr *a)
+{
+	uint32_t h = 2166136261u;
+	size_t n = a->family == 4 ? 4 : 16;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ a->ip[i]) * 16777619u;
+	h = (h ^ (a->port & 0xff)) * 16777619u;
+	return (h ^ (uint32_t)(a->port >> 8)) * 16777619u;
+}
+
+/* The same bucket for both directions. */
+static size_t tls_bucket(const struct ss_pktinfo *pi)
+{
+	return (addr_hash(&pi->src) + addr_hash(&pi->dst)) % TLS_BUCKETS;
+}
+
+/* The connection of this segment's 4-tuple, and the segment's direction. */
+static struct tls_conn *tls_find(const struct ss_pipeline *pl,
+				 const struct ss_pktinfo *pi, int *dir)
+{
+	if (!pl->tls_tab)
+		return NULL;
+	for (struct tls_conn *tc = pl->tls_tab[tls_bucket(pi)]; tc; tc = tc->next) {
+		if (same_addr(&tc->cli, &pi->src) && same_addr(&tc->srv, &pi->dst)) {
+			*dir = SS_TLS_C2S;
+			return tc;
+		}
+		if (same_addr(&tc->srv, &pi->src) && same_addr(&tc->cli, &pi->dst)) {
+			*dir = SS_TLS_S2C;
+			return tc;
+		}
+	}
+	return NULL;
+}
+
+static void tls_add_suite(struct ss_pipeline_tls_stats *s, uint16_t suite,
+			  uint16_t version)
+{
+	for (size_t i = 0; i < s->nsuites; i++)
+		if (s->suites[i] == suite && s->suite_versions[i] == version)
+			return;
+	if (s->nsuites < SS_TLS_MAX_SUITES) {
+		s->suites[s->nsuites] = suite;
+		s->suite_versions[s->nsuites++] = version;
+	}
+}
+
+/* Unlink and free a connection, adding its counters to the pipeline's. */
+static void tls_retire(struct ss_pipeline *pl, struct tls_conn *tc)
+{
+	struct tls_conn **pp = &pl->tls_tab[(addr_hash(&tc->cli) +
+					      addr_hash(&tc->srv)) % TLS_BUCKETS];
+	while (*pp != tc)
+		pp = &(*pp)->next;
+	*pp = tc->next;
+	pl->tls_nconns--;
+	const struct ss_tls_stats *st = ss_tls_stats(tc->t);
+	struct ss_pipeline_tls_stats *s = &pl->tls;
+	s->connections++;
+	s->records += st->records;
+	s->decrypted += st->decrypted;
+	s->no_keys += st->no_keys;
+	s->no_keys_conns += st->no_keys != 0;
+	s->bad_decrypt += st->bad_decrypt;
+	s->unsupported += st->unsupported;
+	s->key_updates += st->key_updates;
+	s->malformed += st->malformed;
+	s->resumed += st->resumed;
+	s->rsa_no_key += st->rsa_no_key;
+	s->lost += st->lost;
+	if (st->unsupported)
+		tls_add_suite(s, st->suite, st->version);
+	ss_tls_free(tc->t);
+	for (int i = 0; i < 2; i++) {
+		s->overflow_bytes += tc->d[i].len;	/* never delivered */
+		free(tc->d[i].buf);
+	}
+	free(tc);
+}
+
+static struct tls_conn *tls_open(struct ss_pipeline *pl,
+				 const struct ss_pktinfo *pi, int dir)
+{
+	if (pl->tls_nconns >= SS_TLS_MAX_CONNS) {
+		pl->tls.untracked += dir == SS_TLS_C2S;
+		return NULL;
+	}
+	if (!pl->tls_tab)
+		pl->tls_tab = xcalloc(TLS_BUCKETS, sizeof *pl->tls_tab);
+	if (!pl->keylog && !pl->no_keys)
+		pl->no_keys = ss_keylog_new();
+	struct tls_conn *tc = xcalloc(1, sizeof *tc);
+	tc->cli = dir == SS_TLS_C2S ? pi->src : pi->dst;
+	tc->srv = dir == SS_TLS_C2S ? pi->dst : pi->src;
+	tc->t = ss_tls_new(pl->keylog ? pl->keylog : pl->no_keys);
+	for (int i = 0; i < 2; i++)
+		tc->d[i].state = SS_FLOW_TLS;
+	size_t b = tls_bucket(pi);
+	tc->next = pl->tls_tab[b];
+	pl->tls_tab[b] = tc;
+	pl->tls_nconns++;
+	return tc;
+}
+
+/* Append p[0..n) to what the direction holds. */
+static void tls_hold(struct tls_dir *d, const uint8_t *p, size_t n)
+{
+	if (!n)
+		return;
+	if (d->len + n > d->cap) {
+		size_t cap = d->cap ? d->cap : TLS_FIRST_BUF;
+		while (cap < d->len + n)
+			cap *= 2;
+		d->buf = xrealloc(d->buf, cap);
+		d->cap = cap;
+	}
+	memcpy(d->buf + d->len, p, n);
+	d->len += n;
+}
+
+/* Hand the plaintext of one direction (what it holds, then p[0..n)) to
+ * the stream consumer, like TCP bytes; keep what it leaves, up to the
+ * cap. A direction that holds nothing is delivered in place. */
+static void tls_deliver(struct ss_pipeline *pl, const struct ss_pktinfo *pi,
+			struct tls_dir *d, const uint8_t *p, size_t n,
+			bool final)
+{
+	if (d->ignored)
+		return;
+	const uint8_t *b = p;
+	size_t len = n;
+	if (d->len) {
+		if (d->len + n > SS_TLS_PLAIN_CAP) {
+			/* a message bigger than the cap: lost, resynchronise */
+			pl->tls.overflow_bytes += d->len;
+			d->len = 0;
+			d->after_gap = true;
+		} else {
+			tls_hold(d, p, n);
+			b = d->buf;
+			len = d->len;
+		}
+	}
+	if (len > SS_TLS_PLAIN_CAP) {
+		pl->tls.overflow_bytes += len - SS_TLS_PLAIN_CAP;
+		b += len - SS_TLS_PLAIN_CAP;
+		len = SS_TLS_PLAIN_CAP;
+		d->after_gap = true;
+	}
+	if (!len)
+		return;
+	struct ss_tcp_chunk c = {
+		.buf = b, .len = len, .after_gap = d->after_gap,
+		.final = final, .state = &d->state,
+	};
+	size_t used = tcp_consume(pl, pi, &c);
+	d->after_gap = c.after_gap;
+	d->ignored = c.ignore;
+	size_t left = final || c.ignore || used >= len ? 0 : len - used;
+	if (b == d->buf) {
+		memmove(d->buf, d->buf + (len - left), left);
+		d->len = left;
+	} else {
+		d->len = 0;
+		tls_hold(d, b + (len - left), left);
+	}
+	if (!d->len) {		/* nothing held: no memory held either */
+		free(d->buf);
+		d->buf = NULL;
+		d->cap = 0;
+	}
+}
+
+/* ss_tls_feed's callback: one record's plaintext. */
+static void tls_plain(void *user, int dir, const uint8_t *p, size_t n)
+{
+	struct tls_feed *f = user;
+	f->pl->tls.plain_bytes += n;
+	tls_deliver(f->pl, f->pi, &f->tc->d[dir], p, n, false);
+}
+
+/* Free a connection once every direction seen has ended. */
+static void tls_end(struct ss_pipeline *pl, struct tls_conn *tc)
+{
+	for (int i = 0; i < 2; i++)
+		if (tc->d[i].seen && !tc->d[i].ended)
+			return;
+	tls_retire(pl, tc);
+}
+
+/* The bytes of a TLS direction (FLOW_TLS_REC): all consumed. */
+static size_t tls_consume(struct ss_pipeline *pl, const struct ss_pktinfo *pi,
+			  struct ss_tcp_chunk *c)
+{
+	int dir;
+	struct tls_conn *tc = tls_find(pl, pi, &dir);
+	if (!tc || tc->d[dir].ended) {	/* past the table's cap */
+		pl->tls.untracked_bytes += c->len;
+		return c->len;
+	}
+	struct tls_dir *d = &tc->d[dir];
+	if (c->after_gap && !d->dead) {
+		ss_tls_gap(tc->t, dir);
+		d->dead = true;
+	}
+	c->after_gap = false;
+	if (d->dead) {
+		pl->tls.unframed_bytes += c->len;
+	} else if (c->len) {
+		struct tls_feed f = { pl, pi, tc, false };
+		if (ss_tls_feed(tc->t, dir, c->buf, c->len, tls_plain, &f) < 0)
+			d->dead = true;
+	}
+	if (c->final) {
+		tls_deliver(pl, pi, d, NULL, 0, true);
+		d->ended = true;
+		tls_end(pl, tc);
+	}
+	return c->len;
+}
+
+static bool tls_record_start(const uint8_t *p, size_t n)
+{
+	return n >= 3 && (p[0] == 21 || p[0] == 22) && p[1] == 3 && p[2] <= 4;
+}
+
+/* A new direction: is it (the start of) one of a TLS connection? Returns
+ * 1 yes (its state word now says so), 0 no, -1 too few bytes to say. */
+static int tls_claim(struct ss_pipeline *pl, const struct ss_pktinfo *pi,
+		     struct ss_tcp_chunk *c)
+{
+	const uint8_t *p = c->buf;
+	size_t n = c->len;
+	if (!n || (p[0] != 22 && p[0] != 21))
+		return 0;
+	if (n < 6 && !c->final)
+		return -1;
+	int dir;
+	struct tls_conn *tc = tls_find(pl, pi, &dir);
+	bool hello = ss_tls_looks_like(p, n);
+	bool server_hello = tls_record_start(p, n) && n >= 6 && p[0] == 22 &&
+			    p[5] == 2;
+	if (tc && tc->d[dir].seen) {
+		/* the 4-tuple was reused: a new connection */
+		if (!hello && !server_hello)
+			return 0;
+		tls_retire(pl, tc);
+		tc = NULL;
+	}
+	if (!tc) {
+		if (!hello && !server_hello)
+			return 0;
+		dir = hello ? SS_TLS_C2S : SS_TLS_S2C;
+		tc = tls_open(pl, pi, dir);
+	} else if (!tls_record_start(p, n)) {
+		return 0;
+	}
+	if (tc)
+		tc->d[dir].seen = true;
+	*c->state = FLOW_TLS_REC;
+	return 1;
+}
+
+/* The reassembler's consumer: TLS connections are decrypted first, every
+ * other flow goes to the SIP / WebSocket consumer as it is. */
+static size_t tcp_or_tls(void *user, const struct ss_pktinfo *pi,
+			 struct ss_tcp_chunk *c)
+{
+	struct ss_pipeline *pl = user;
+	if (*c->state == 0 && !c->after_gap) {
+		int k = tls_claim(pl, pi, c);
+		if (k < 0)
+			return 0;
+	}
+	if (*c->state == FLOW_TLS_REC)
+		return tls_consume(pl, pi, c);
+	return tcp_consume(pl, pi, c);
+}
+
+/* End of input, or free: every connection left goes. */
+static void tls_free_all(struct ss_pipeline *pl)
+{
+	if (!pl->tls_tab)
+		return;
+	for (size_t b = 0; b < TLS_BUCKETS; b++)
+		while (pl->tls_tab[b])
+			tls_retire(pl, pl->tls_tab[b]);
 }
 
 static bool forced_port(const struct ss_pipeline *pl,

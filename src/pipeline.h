@@ -19,11 +19,12 @@
 #include "packet.h"
 #include "sip.h"
 #include "tcp.h"
+#include "websocket.h"
 
 /* One SIP message as the layers above see it. */
 struct ss_sip_event {
 	const struct ss_pktinfo *pi;
-	const char *transport;	/* "UDP", "TCP", "SCTP" */
+	const char *transport;	/* "UDP", "TCP", "SCTP", "WS", "WSS" */
 	const struct sip_msg *msg;
 	size_t trailing;	/* datagram bytes after the message, ignored
 				 * as RFC 3261 18.3 says */
@@ -45,7 +46,44 @@ struct ss_pipeline_stats {
 	uint64_t tcp_oversized;		/* emitted early, flagged: absurd
 					 * Content-Length or endless header */
 	uint64_t header_overflow;	/* more headers than SS_MAX_HEADERS */
+	uint64_t ws_not_sip;		/* WebSocket messages that are not SIP
+					 * (keep-alive CRLFs not counted) */
 };
+
+/* SIP over TLS (dissectors/tls.h): TCP connections whose client starts
+ * with a TLS ClientHello are decrypted with the key log (--keylog), and
+ * their plaintext framed like SIP over TCP (named "TLS", or "WSS" over
+ * WebSocket). Nothing is skipped silently: every record that could not be
+ * decrypted is counted here under its reason. */
+#define SS_TLS_MAX_CONNS 16384	/* connections decrypted at once */
+#define SS_TLS_PLAIN_CAP ((size_t)2 << 20)	/* plaintext held per direction */
+#define SS_TLS_MAX_SUITES 8	/* unsupported suites remembered by id */
+
+struct ss_pipeline_tls_stats {
+	uint64_t connections;	/* TLS connections seen (ended ones) */
+	uint64_t records;	/* TLS records framed */
+	uint64_t decrypted;	/* ... decrypted and authenticated */
+	uint64_t no_keys;	/* ... encrypted, no secrets for them */
+	uint64_t no_keys_conns;	/* connections with such records */
+	uint64_t bad_decrypt;	/* ... failed authentication */
+	uint64_t unsupported;	/* ... of an unsupported suite or version */
+	uint64_t key_updates;	/* TLS 1.3 KeyUpdates followed */
+	uint64_t malformed;	/* handshake messages that did not parse */
+	uint64_t resumed;	/* resumed sessions */
+	uint64_t rsa_no_key;	/* TLS_RSA connections without --rsa-key */
+	uint64_t lost;		/* connections that lost record framing */
+	uint64_t plain_bytes;	/* application plaintext, both directions */
+	uint64_t overflow_bytes;	/* plaintext dropped at SS_TLS_PLAIN_CAP */
+	uint64_t unframed_bytes;	/* TLS stream bytes after framing was lost */
+	uint64_t untracked;	/* connections past SS_TLS_MAX_CONNS */
+	uint64_t untracked_bytes;	/* ... their bytes, not decrypted */
+	uint16_t suites[SS_TLS_MAX_SUITES];	/* unsupported: suite ids */
+	uint16_t suite_versions[SS_TLS_MAX_SUITES];	/* ... and versions */
+	size_t nsuites;
+};
+
+struct ss_keylog;
+struct tls_conn;
 
 /* Headers per message we accept before flagging; the scratch array grows
  * to this on demand so the common case stays small. */
@@ -59,10 +97,18 @@ struct ss_pipeline {
 	struct sip_header *hdrs;	/* owned scratch */
 	size_t hdr_cap;
 	struct ss_pipeline_stats st;
+	struct ws_ctx ws;		/* SIP over WebSocket: counters in ws.st */
 	/* UDP ports whose payloads are shown as SIP even when they do not
 	 * look like it (--sip-port), so a broken device is still visible. */
 	uint16_t sip_ports[32];
 	size_t nsip_ports;
+	/* SIP over TLS: the key log is borrowed (set it after init; NULL
+	 * means no keys: TLS is still found and counted). */
+	const struct ss_keylog *keylog;
+	struct ss_keylog *no_keys;	/* owned: the empty key log */
+	struct tls_conn **tls_tab;	/* owned: connections by 4-tuple */
+	size_t tls_nconns;
+	struct ss_pipeline_tls_stats tls;
 };
 
 /* The bytes of a message as it was sent: start line through the end of
@@ -94,6 +140,20 @@ void ss_pipeline_free(struct ss_pipeline *pl);
 /* Decode one frame and deliver every SIP message in it. */
 void ss_pipeline_frame(struct ss_pipeline *pl, const struct ss_frame *f,
 		       uint64_t frame_no);
+
+/*
+ * The consumer of one direction of a byte stream, in the reassembler's
+ * contract (tcp.h: in-order bytes, returns bytes consumed, the rest is
+ * offered again with more; *c->state 0 on a new direction). TCP calls it
+ * for every flow; a TLS layer feeds it each direction's plaintext the
+ * same way, with SS_FLOW_TLS set in the state word before the first
+ * call, so messages are named "WSS" (and not "WS") when they turn out to
+ * be SIP over WebSocket. It frames SIP by Content-Length, or WebSocket
+ * (RFC 7118) after an HTTP upgrade, see pipeline.c.
+ */
+#define SS_FLOW_TLS 4u
+size_t ss_pipeline_stream(struct ss_pipeline *pl, const struct ss_pktinfo *pi,
+			  struct ss_tcp_chunk *c);
 
 /* Parse one transport payload as SIP (used by the decoder callback and by
  * the fuzz targets). A TCP payload given here is taken as a whole stream

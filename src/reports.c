@@ -14,6 +14,7 @@
 #include "callflow.h"
 #include "callview.h"
 #include "flow.h"
+#include "hepsend.h"
 #include "registration.h"
 #include "render.h"
 #include "stats_report.h"
@@ -85,6 +86,8 @@ static void on_sip_pass1(void *user, const struct ss_sip_event *ev)
 		print_message(a, ev);
 	if (a->opt.write && !a->selecting)
 		write_event_frame(a, ev);
+	if (a->hep_out)
+		ss_hep_sender_sip(a->hep_out, ev);
 	if (!a->need_corr)
 		return;
 	ss_stats_msg(&a->stats, ev->msg, false);
@@ -236,7 +239,7 @@ static void want_selected(struct app *a)
 
 static bool reread_possible(const struct app *a)
 {
-	if (a->opt.nifaces)
+	if (a->opt.nifaces || a->opt.nhep_listen)
 		return false;
 	for (size_t i = 0; i < a->opt.nfiles; i++)
 		if (strcmp(a->opt.files[i], "-") == 0)
@@ -318,9 +321,44 @@ static int close_writer(struct app *a, int rc)
 	return a->write_failed && rc == 0 ? 2 : rc;
 }
 
+static int open_hep_send(struct app *a)
+{
+	char err[512];
+	int status = 2;
+	a->hep_out = ss_hep_sender_open(a->opt.hep_send, a->opt.hep_id,
+					a->opt.hep_password, &status, err,
+					sizeof err);
+	if (a->hep_out)
+		return 0;
+	fprintf(stderr, "sipscope: --hep-send: %s\n", err);
+	return status;
+}
+
+/* Say what could not be forwarded: never lose messages silently. */
+static void close_hep_send(struct app *a)
+{
+	if (!a->hep_out)
+		return;
+	const struct ss_hep_send_stats *st = ss_hep_sender_stats(a->hep_out);
+	if (st->failed || st->too_big)
+		app_warn(a, "--hep-send %s: %llu SIP messages not sent (%llu "
+			 "unreachable collector or send error, %llu larger than "
+			 "a HEP packet); %llu sent", a->opt.hep_send,
+			 (unsigned long long)(st->failed + st->too_big),
+			 (unsigned long long)st->failed,
+			 (unsigned long long)st->too_big,
+			 (unsigned long long)st->sent);
+	else if (a->opt.verbose > 0)
+		app_warn(a, "--hep-send %s: %llu SIP messages sent",
+			 a->opt.hep_send, (unsigned long long)st->sent);
+	ss_hep_sender_close(a->hep_out);
+	a->hep_out = NULL;
+}
+
 int app_run(struct app *a)
 {
 	unsigned r = a->opt.reports;
+	int rc;
 	a->selecting = a->match || a->filter || a->opt.calls_only || a->opt.ncalls;
 	a->need_corr = (r & ~(unsigned)REPORT_MESSAGES) || a->selecting;
 	a->last_written = UINT64_MAX;
@@ -333,13 +371,16 @@ int app_run(struct app *a)
 		      "selection\n", stderr);
 		return 1;
 	}
+	if (a->opt.hep_send && (rc = open_hep_send(a)) != 0)
+		return rc;
 	if (a->need_corr)
 		a->corr = ss_corr_new(a->opt.limit);
 	ss_stats_init(&a->stats);
 	if (a->stream_msgs && a->opt.format == FMT_CSV)
 		render_msg_csv_header(a->out);
 	a->pass = 1;
-	int rc = app_read_inputs(a, on_sip_pass1);
+	rc = app_read_inputs(a, on_sip_pass1);
+	close_hep_send(a);
 	if (rc == 0 && a->corr) {
 		ss_corr_expire(a->corr, a->last_ts);
 		say_evictions(a);

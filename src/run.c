@@ -8,9 +8,13 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "capture.h"
+#include "hep.h"
+#include "hepnet.h"
 #include "tcp.h"
+#include "tls.h"
 #include "xalloc.h"
 
 void app_warn(void *user, const char *fmt, ...)
@@ -64,6 +68,48 @@ static bool link_type_ok(struct ss_capture *cap, const char *name)
 	return false;
 }
 
+/* --hep-listen: a bad address is a usage error (1), a failed bind an
+ * input error (2). */
+static int open_hep_listener(struct ss_capture *cap, const char *spec)
+{
+	struct ss_hep_endpoint ep;
+	char err[512];
+	int status = 1;
+	struct ss_hep_listener *l = NULL;
+	if (ss_hep_endpoint_parse(spec, &ep, err, sizeof err))
+		l = ss_hep_listener_open(&ep, &status, err, sizeof err);
+	if (!l) {
+		fprintf(stderr, "sipscope: --hep-listen %s\n", err);
+		return status;
+	}
+	ss_capture_add_hep(cap, l, spec);
+	return 0;
+}
+
+/* What a HEP listener received: not a frame, but a packet decoded
+ * straight into the SIP path (hep.h), numbered like a frame. */
+struct hep_feed {
+	struct app *a;
+	struct ss_pipeline *pl;
+	uint64_t *n;
+};
+
+static void on_hep_packet(void *user, const uint8_t *p, size_t len)
+{
+	struct hep_feed *hf = user;
+	struct ss_pktinfo pi;
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	memset(&pi, 0, sizeof pi);
+	pi.ts_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+	pi.frame = ++*hf->n;
+	pi.dlt = -1;
+	if (ss_decode_hep_auth(&hf->pl->dec, &pi, p, len,
+			       hf->a->opt.hep_password) &&
+	    pi.ts_ns > hf->a->last_ts)
+		hf->a->last_ts = pi.ts_ns;
+}
+
 static int open_inputs(struct app *a, struct ss_capture *cap)
 {
 	char err[1024];
@@ -73,6 +119,7 @@ static int open_inputs(struct app *a, struct ss_capture *cap)
 		.promisc = true,
 	};
 	size_t stdin_uses = 0;
+	int rc;
 	for (size_t i = 0; i < a->opt.nfiles; i++) {
 		if (strcmp(a->opt.files[i], "-") == 0 && ++stdin_uses > 1) {
 			fprintf(stderr, "sipscope: -r -: standard input can be read only once\n");
@@ -85,6 +132,9 @@ static int open_inputs(struct app *a, struct ss_capture *cap)
 		if (!link_type_ok(cap, a->opt.files[i]))
 			return 2;
 	}
+	for (size_t i = 0; i < a->opt.nhep_listen; i++)
+		if ((rc = open_hep_listener(cap, a->opt.hep_listen[i])) != 0)
+			return rc;
 	for (size_t i = 0; i < a->opt.nifaces; i++) {
 		if (!ss_capture_add_live(cap, a->opt.ifaces[i], &lo, a->opt.bpf,
 					 err, sizeof err)) {
@@ -116,6 +166,22 @@ static void print_tcp_stats(const struct ss_pipeline *pl)
 		(unsigned long long)t->cap_dropped);
 }
 
+static void print_tls_stats(const struct ss_pipeline *pl)
+{
+	const struct ss_pipeline_tls_stats *s = &pl->tls;
+	if (!s->connections && !s->untracked)
+		return;
+	fprintf(stderr,
+		"sipscope: TLS: %llu connections (%llu resumed), %llu records: "
+		"%llu decrypted, %llu without keys, %llu failed, %llu unsupported; "
+		"%llu plaintext bytes; %llu key updates\n",
+		(unsigned long long)s->connections, (unsigned long long)s->resumed,
+		(unsigned long long)s->records, (unsigned long long)s->decrypted,
+		(unsigned long long)s->no_keys, (unsigned long long)s->bad_decrypt,
+		(unsigned long long)s->unsupported, (unsigned long long)s->plain_bytes,
+		(unsigned long long)s->key_updates);
+}
+
 static void print_stats(const struct ss_pipeline *pl)
 {
 	const struct ss_decode_stats *d = &pl->dec.st;
@@ -137,6 +203,13 @@ static void print_stats(const struct ss_pipeline *pl)
 		(unsigned long long)s->sip_messages, (unsigned long long)s->sip_malformed,
 		(unsigned long long)s->sip_unparseable);
 	print_tcp_stats(pl);
+	print_tls_stats(pl);
+	if (d->hep)
+		fprintf(stderr, "sipscope: HEP: %llu packets, %llu not parseable, "
+			"%llu of other protocols than SIP, %llu without the auth key\n",
+			(unsigned long long)d->hep, (unsigned long long)d->hep_bad,
+			(unsigned long long)d->hep_not_sip,
+			(unsigned long long)d->hep_auth_failed);
 }
 
 /* TCP: what reassembly could not deliver, and SIP that could not be
@@ -163,11 +236,86 @@ static void report_tcp_losses(struct app *a, const struct ss_pipeline *pl)
 		     (unsigned long long)t->cap_dropped);
 }
 
+/* SIP over TLS: every record that was not decrypted, by reason. */
+static void report_tls_losses(struct app *a, const struct ss_pipeline *pl)
+{
+	const struct ss_pipeline_tls_stats *s = &pl->tls;
+	if (s->no_keys)
+		app_warn(a, "%llu TLS records without keys in %llu connections%s",
+			 (unsigned long long)s->no_keys,
+			 (unsigned long long)s->no_keys_conns,
+			 !a->opt.keylog ? ": give the key log with -k" :
+			 " (their secrets are not in the key log)");
+	if (s->rsa_no_key)
+		app_warn(a, "%llu TLS connections use TLS_RSA key exchange and could "
+			 "not be decrypted: %s", (unsigned long long)s->rsa_no_key,
+			 a->opt.rsa_key ? "the --rsa-key does not match, or the "
+			 "session was resumed (its key log is needed)" :
+			 "give the server's key with --rsa-key, or the key log with -k");
+	if (s->bad_decrypt)
+		app_warn(a, "%llu TLS records failed to decrypt (wrong secrets, or "
+			 "damaged)", (unsigned long long)s->bad_decrypt);
+	if (s->unsupported) {
+		char names[512];
+		size_t len = 0;
+		names[0] = '\0';
+		for (size_t i = 0; i < s->nsuites; i++) {
+			const char *n = ss_tls_suite_name(s->suites[i]);
+			uint16_t v = s->suite_versions[i];
+			char num[32];
+			if (!n) {
+				snprintf(num, sizeof num, "cipher suite 0x%04x",
+					 (unsigned)s->suites[i]);
+				n = num;
+			}
+			int k = snprintf(names + len, sizeof names - len, "%s%s%s",
+					 i ? ", " : "", n, v == 0x0301 ? " (TLS 1.0)" :
+					 v == 0x0302 ? " (TLS 1.1)" : "");
+			if (k < 0 || (size_t)k >= sizeof names - len)
+				break;
+			len += (size_t)k;
+		}
+		app_warn(a, "%llu TLS records of unsupported cipher suites or versions "
+			 "not decrypted: %s", (unsigned long long)s->unsupported, names);
+	}
+	if (s->malformed)
+		app_warn(a, "%llu TLS handshake messages could not be parsed",
+			 (unsigned long long)s->malformed);
+	if (s->lost || s->unframed_bytes)
+		app_warn(a, "%llu TLS connections lost record framing (a gap, or not "
+			 "TLS after all): %llu bytes after it not decrypted",
+			 (unsigned long long)s->lost,
+			 (unsigned long long)s->unframed_bytes);
+	if (s->overflow_bytes)
+		app_warn(a, "%llu bytes of TLS plaintext dropped: a message held over "
+			 "the %zu MiB cap", (unsigned long long)s->overflow_bytes,
+			 SS_TLS_PLAIN_CAP >> 20);
+	if (s->untracked || s->untracked_bytes)
+		app_warn(a, "%llu TLS connections not decrypted: more than %d at once "
+			 "(%llu bytes)", (unsigned long long)s->untracked,
+			 SS_TLS_MAX_CONNS, (unsigned long long)s->untracked_bytes);
+}
+
 /* Say what was lost, always (unless -q): silently missing data is the one
  * thing a troubleshooting tool must never do. */
 static void report_losses(struct app *a, const struct ss_pipeline *pl)
 {
 	report_tcp_losses(a, pl);
+	report_tls_losses(a, pl);
+	const struct ws_stats *w = &pl->ws.st;
+	if (w->bad || w->oversized || w->unsupported || w->incomplete)
+		app_warn(a, "SIP over WebSocket: %llu malformed frames (framing lost), "
+		     "%llu messages over the size cap and %llu with extension bits or "
+		     "broken fragments skipped, %llu incomplete at the end",
+		     (unsigned long long)w->bad, (unsigned long long)w->oversized,
+		     (unsigned long long)w->unsupported,
+		     (unsigned long long)w->incomplete);
+	if (pl->dec.st.hep_auth_failed)
+		app_warn(a, "--hep-password: %llu HEP packets dropped: no or another "
+			 "auth key", (unsigned long long)pl->dec.st.hep_auth_failed);
+	if (pl->dec.st.hep_bad)
+		app_warn(a, "%llu HEP packets could not be decoded",
+			 (unsigned long long)pl->dec.st.hep_bad);
 	if (pl->dec.st.unsupported_link)
 		app_warn(a, "%llu frames of an unsupported link type were skipped",
 		     (unsigned long long)pl->dec.st.unsupported_link);
@@ -203,8 +351,13 @@ int app_read_inputs(struct app *a, ss_sip_cb on_sip)
 	ss_pipeline_init(&pl, on_sip, a);
 	memcpy(pl.sip_ports, a->opt.sip_ports, sizeof pl.sip_ports);
 	pl.nsip_ports = a->opt.nsip_ports;
+	pl.keylog = a->keylog;
+	if (a->opt.hep_port >= 0)
+		pl.dec.hep_port = (uint16_t)a->opt.hep_port;
 	struct ss_frame f;
 	uint64_t n = 0;
+	struct hep_feed hf = { a, &pl, &n };
+	ss_capture_on_hep(cap, on_hep_packet, &hf);
 	while (ss_capture_next(cap, &f) == 1) {
 		if (f.ts_ns > a->last_ts)
 			a->last_ts = f.ts_ns;

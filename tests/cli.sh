@@ -41,7 +41,7 @@ expect() {
 expect 1 "no input" "no input is a usage error" -- -N
 expect 1 "unknown format" "unknown -T is a usage error" -- -r "$sample" -T yaml
 expect 1 "unknown report" "unknown report is a usage error" -- -r "$sample" --report nope
-expect 1 "not implemented" "a contract option not built yet says so" -- -r "$sample" -k keys.txt
+expect 1 "not implemented" "a contract option not built yet says so" -- -r "$sample" --split 10
 expect 1 "not a port" "bad --sip-port" -- -r "$sample" --sip-port 70000
 expect 2 "sipscope: $tmp/missing.pcap: " "missing file is an input error" -- -r "$tmp/missing.pcap"
 printf 'this is not a capture at all, just text\n' >"$tmp/text.pcap"
@@ -128,6 +128,20 @@ expect 2 "bad regex" "bad -m regex" -- -r "$sample" -m "x("
 expect 1 "unknown field" "bad -f expression" -- -r "$sample" -f "durtion>3"
 expect 1 "need -m" "-I without -m" -- -r "$sample" -I
 expect 1 "needs --call" "--legs without --call" -- -r "$sample" --legs
+
+# TLS keys are read before any input: a bad key log is an input error (2)
+# that names the line; an unreadable one says why.
+tls=$srcdir/samples/tls-TLS_AES_128_GCM_SHA256
+printf '# comment\nCLIENT_RANDOM 00 zz\n' >"$tmp/bad.keys"
+expect 2 "sipscope: $tmp/bad.keys: bad key log at line 2" "bad key log line is an input error" -- -r "$tls.pcap" -k "$tmp/bad.keys"
+expect 2 "sipscope: $tmp/none.keys: cannot read: " "unreadable key log is an input error" -- -r "$tls.pcap" --keylog "$tmp/none.keys"
+expect 2 "not an RSA private key" "--rsa-key that is no key is an input error" -- -r "$tls.pcap" --rsa-key "$tmp/bad.keys"
+expect 0 "" "-k decrypts SIP over TLS" -- -r "$tls.pcap" -k "$tls.keys" --report messages -T json
+grep -q '"transport":"TLS"' "$tmp/out" && check ok "messages over TLS are named TLS" ||
+	check no "messages over TLS are named TLS"
+expect 0 "TLS records without keys in 1 connections: give the key log with -k" \
+	"TLS without -k is said on stderr" -- -r "$tls.pcap"
+expect 0 "sipscope: TLS: 1 connections" "-v shows the TLS counters" -- -r "$tls.pcap" -k "$tls.keys" -v
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,322 @@
+/*
+ * test_sip_fast.c - sip_parse() (one pass, fast paths for the usual
+ * shapes of From, To, Contact and Via) against sip_parse_ref() (the
+ * straightforward parser): every field of struct sip_msg must come out the
+ * same, slice for slice, on the RFC 4475/5118 torture messages, the UDP
+ * payloads of the sample captures and the corpus captures, and mutations
+ * of all of them (one byte replaced by a delimiter at every position,
+ * truncation at every line end, seeded random damage): PROTOS-like inputs
+ * aimed at the fast paths' edges.
+ */
+#define _DEFAULT_SOURCE
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+#include <pcap/pcap.h>
+
+#include "guard.h"
+#include "packet.h"
+#include "sip.h"
+
+#ifndef TOP_SRCDIR
+#define TOP_SRCDIR "."
+#endif
+
+static unsigned long compared;
+
+static void same_str(const char *what, ss_str a, ss_str b, const char *in,
+		     size_t len)
+{
+	if (a.p == b.p && a.len == b.len)
+		return;
+	fail_msg("%s differs: fast \"%.*s\" (%p+%zu), ref \"%.*s\" (%p+%zu) "
+		 "on [%.*s]", what, (int)a.len, a.p ? a.p : "", (const void *)a.p,
+		 a.len, (int)b.len, b.p ? b.p : "", (const void *)b.p, b.len,
+		 (int)(len > 300 ? 300 : len), in);
+}
+
+#define S(f) same_str(#f, a->f, b->f, in, len)
+#define I(f) do { if (a->f != b->f) \
+	fail_msg("%s differs: fast %lld, ref %lld on [%.*s]", #f, \
+		 (long long)a->f, (long long)b->f, (int)(len > 300 ? 300 : len), in); \
+	} while (0)
+#define P(f) do { if ((a->f == NULL) != (b->f == NULL) || \
+		      (a->f && strcmp(a->f, b->f) != 0)) \
+	fail_msg("%s differs: fast \"%s\", ref \"%s\" on [%.*s]", #f, \
+		 a->f ? a->f : "(null)", b->f ? b->f : "(null)", \
+		 (int)(len > 300 ? 300 : len), in); \
+	} while (0)
+
+static void same_na(const char *what, const struct sip_nameaddr *a,
+		    const struct sip_nameaddr *b, const char *in, size_t len)
+{
+	(void)what;
+	S(display); S(uri); S(scheme); S(user); S(host); S(tag);
+	S(params); S(headers);
+	I(port); I(present);
+	P(malformed);
+}
+
+static void same_msg(const struct sip_msg *a, const struct sip_msg *b,
+		     const char *in, size_t len)
+{
+	I(is_request); I(method); S(method_str); S(uri);
+	same_na("ruri", &a->ruri, &b->ruri, in, len);
+	S(version); I(status); S(reason_phrase);
+	I(nhdrs);
+	for (size_t i = 0; i < a->nhdrs; i++) {
+		S(hdrs[i].name); S(hdrs[i].value); I(hdrs[i].id);
+	}
+	S(call_id); S(x_call_id); I(cseq); I(cseq_present); I(cseq_method);
+	S(cseq_method_str);
+	same_na("from", &a->from, &b->from, in, len);
+	same_na("to", &a->to, &b->to, in, len);
+	same_na("contact", &a->contact, &b->contact, in, len);
+	S(via.protocol); S(via.transport); S(via.host); S(via.branch);
+	S(via.received); I(via.port); I(via.rport); I(via.present);
+	P(via.malformed);
+	I(via_count); I(expires); I(max_forwards); I(content_length);
+	I(content_length_bad); S(content_type); S(reason); S(user_agent);
+	S(event); S(refer_to); S(head); S(body); I(size); I(skipped);
+	P(malformed);
+}
+
+static struct sip_header ha[4096], hb[4096];
+
+/* Both parsers on the same bytes (placed against a guard page). */
+static void diff_one(const char *data, size_t len)
+{
+	struct guard g;
+	const char *in = guard_copy(&g, data, len);
+	for (size_t cap = 8; cap <= 4096; cap *= 8) {
+		for (int fr = 0; fr < 2; fr++) {
+			struct sip_msg a, b;
+			enum sip_framing f = fr ? SIP_FRAME_STREAM : SIP_FRAME_DATAGRAM;
+			long ra = sip_parse(in, len, f, &a, ha, cap);
+			long rb = sip_parse_ref(in, len, f, &b, hb, cap);
+			if (ra != rb)
+				fail_msg("return differs: fast %ld, ref %ld on [%.*s]",
+					 ra, rb, (int)(len > 300 ? 300 : len), in);
+			if (ra == SIP_PARSE_PARTIAL || ra == SIP_PARSE_TOO_MANY)
+				continue;
+			/* the header arrays differ; compare through a */
+			b.hdrs = hb;
+			if (ra == SIP_PARSE_MALFORMED) {
+				const struct sip_msg *pa = &a, *pb = &b;
+				if ((pa->malformed == NULL) != (pb->malformed == NULL) ||
+				    (pa->malformed && strcmp(pa->malformed, pb->malformed)))
+					fail_msg("malformed differs on [%.*s]",
+						 (int)(len > 300 ? 300 : len), in);
+				continue;
+			}
+			same_msg(&a, &b, in, len);
+			compared++;
+		}
+	}
+	guard_release(&g);
+}
+
+static const char delims[] = " \t\r\n\"<>;,:@[]?=\\/*%x";
+
+/* The input, then each byte replaced by each delimiter (short inputs) or
+ * every third (long ones), then every truncation at a line end. */
+static void diff_mutations(const char *data, size_t len, unsigned *seed)
+{
+	diff_one(data, len);
+	char *buf = malloc(len + 1);
+	assert_non_null(buf);
+	size_t step = len > 1500 ? 3 : 1;
+	size_t upto = len > 4000 ? 4000 : len;
+	for (size_t i = 0; i < upto; i += step) {
+		for (const char *d = delims; *d; d++) {
+			if (data[i] == *d)
+				continue;
+			memcpy(buf, data, len);
+			buf[i] = *d;
+			diff_one(buf, len);
+		}
+	}
+	for (size_t i = 0; i < len; i++)
+		if (data[i] == '\n')
+			diff_one(data, i + 1);
+	for (int r = 0; r < 200; r++) {
+		memcpy(buf, data, len);
+		int n = 1 + (int)(rand_r(seed) % 4);
+		for (int k = 0; k < n; k++) {
+			size_t at = (size_t)rand_r(seed) % len;
+			int what = rand_r(seed) % 3;
+			if (what == 0)
+				buf[at] = delims[rand_r(seed) % (sizeof delims - 1)];
+			else if (what == 1)
+				buf[at] = (char)(rand_r(seed) & 0xff);
+			else if (at + 1 < len)	/* duplicate a byte forward */
+				buf[at + 1] = buf[at];
+		}
+		diff_one(buf, len);
+	}
+	free(buf);
+}
+
+/* ---- inputs ----------------------------------------------------------- */
+
+static char corpus[4096];
+
+static bool find_corpus(void)
+{
+	const char *env = getenv("SIPSCOPE_CORPUS");
+	struct stat st;
+	snprintf(corpus, sizeof corpus, "%s",
+		 env && *env ? env : TOP_SRCDIR "/../shared/corpus");
+	return stat(corpus, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static const char *builtin[] = {
+	"INVITE sip:bob@example.com SIP/2.0\r\n"
+	"Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK776asdhds;rport\r\n"
+	"Via: SIP/2.0/UDP 10.0.0.2;branch=z9hG4bK1, SIP/2.0/TCP h;branch=z9hG4bK2\r\n"
+	"Max-Forwards: 70\r\n"
+	"To: Bob <sip:bob@example.com>\r\n"
+	"From: \"Alice A.\" <sip:alice:pw@example.com:5070;transport=udp>;tag=1928301774;x=y\r\n"
+	"Call-ID: a84b4c76e66710@pc33.example.com\r\n"
+	"CSeq: 314159 INVITE\r\n"
+	"Contact: <sip:alice@[2001:db8::1]:5060>, <sip:a2@h>\r\n"
+	"User-Agent: x\r\nServer: y\r\n"
+	"Content-Type: application/sdp\r\n"
+	"Content-Length: 4\r\n\r\nv=0\r\n",
+	"SIP/2.0 200 OK\r\n"
+	"v: SIP/2.0/UDP host.example.com:5060;received=10.1.1.1;rport=5061;branch=z9hG4bKx\r\n"
+	"f: <sips:alice@example.com>;tag=88sja8x\r\n"
+	"t: sip:bob@example.com;tag=a6c85cf\r\n"
+	"i: 1234@x\r\nCSeq: 1 INVITE\r\n"
+	"m: \"Bob\" <sip:bob@192.0.2.4;lr>;expires=60\r\n"
+	"Server: srv\r\nUser-Agent: ua\r\nl: 0\r\n\r\n",
+	"REGISTER sip:registrar.example.com SIP/2.0\r\n"
+	"Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKnashds7;received=[2001:db8::9]\r\n"
+	"To: Bob <sip:bob@example.com?x=y>\r\n"
+	"From: Bob <sip:bob@example.com>;tag=456248;tag=2\r\n"
+	"Call-ID: 843817637684230@998sdasdh09\r\nCSeq: 1826 REGISTER\r\n"
+	"Contact: *\r\nExpires: 7200\r\nContent-Length: 0\r\n\r\n",
+};
+
+static void test_builtin(void **state)
+{
+	(void)state;
+	unsigned seed = 1;
+	for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
+		diff_mutations(builtin[i], strlen(builtin[i]), &seed);
+}
+
+static void test_torture_files(void **state)
+{
+	(void)state;
+	if (!find_corpus())
+		skip();
+	const char *dirs[] = { "torture/rfc4475", "torture/rfc5118" };
+	unsigned seed = 2, files = 0;
+	for (size_t d = 0; d < 2; d++) {
+		char path[8192];
+		snprintf(path, sizeof path, "%s/%s", corpus, dirs[d]);
+		DIR *dir = opendir(path);
+		if (!dir)
+			continue;
+		struct dirent *e;
+		while ((e = readdir(dir)) != NULL) {
+			if (e->d_name[0] == '.')
+				continue;
+			char f[8192 + 256];
+			snprintf(f, sizeof f, "%s/%s", path, e->d_name);
+			size_t len;
+			char *data = guard_slurp(f, &len);
+			if (data && len)
+				diff_mutations(data, len, &seed);
+			free(data);
+			files++;
+		}
+		closedir(dir);
+	}
+	assert_true(files > 0);
+}
+
+struct pl_state {
+	unsigned seed;
+	unsigned payloads;
+	unsigned mutate;	/* how many payloads get the mutations */
+};
+
+static void on_payload(void *user, const struct ss_pktinfo *pi,
+		       const uint8_t *payload, size_t len)
+{
+	struct pl_state *st = user;
+	(void)pi;
+	if (!len)
+		return;
+	st->payloads++;
+	if (st->payloads <= st->mutate)
+		diff_mutations((const char *)payload, len, &st->seed);
+	else
+		diff_one((const char *)payload, len);
+}
+
+static void captures_in(const char *dir, unsigned mutate, unsigned limit)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		if (n < 5 || strcmp(e->d_name + n - 5, ".pcap") != 0)
+			continue;
+		char f[8192];
+		snprintf(f, sizeof f, "%s/%s", dir, e->d_name);
+		char err[PCAP_ERRBUF_SIZE];
+		pcap_t *p = pcap_open_offline(f, err);
+		if (!p)
+			continue;
+		struct pl_state st = { .seed = 3, .mutate = mutate };
+		struct ss_decoder dec;
+		(void)ss_decoder_init(&dec, on_payload, &st, 0);
+		struct pcap_pkthdr *h;
+		const u_char *data;
+		uint64_t frame = 0;
+		while (st.payloads < limit && pcap_next_ex(p, &h, &data) == 1) {
+			struct ss_pktinfo pi;
+			memset(&pi, 0, sizeof pi);
+			pi.frame = ++frame;
+			ss_decode_frame(&dec, &pi, pcap_datalink(p), data, h->caplen);
+		}
+		ss_decoder_free(&dec);
+		pcap_close(p);
+	}
+	closedir(d);
+}
+
+static void test_captures(void **state)
+{
+	(void)state;
+	captures_in(TOP_SRCDIR "/samples", 3, 2000);
+	if (find_corpus()) {
+		char f[8192];
+		snprintf(f, sizeof f, "%s/captures", corpus);
+		captures_in(f, 1, 300);
+	}
+	assert_true(compared > 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_builtin),
+		cmocka_unit_test(test_torture_files),
+		cmocka_unit_test(test_captures),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
