@@ -3,6 +3,7 @@
 # the result lands in ./fuzz-build/. Run, for example:
 #   fuzz-build/fuzz_sip -max_total_time=600 fuzz-build/corpus-sip
 #   fuzz-build/fuzz_packet -max_total_time=600 fuzz-build/corpus-packet
+#   fuzz-build/fuzz_tls -max_total_time=600 fuzz-build/corpus-tls
 # Seeds come from the torture messages, the samples and the public corpus
 # (when ../shared/corpus exists), plus fuzz/seeds/ (hand-made frames for
 # the encapsulations, fragments and TCP sequences no capture here has);
@@ -20,7 +21,7 @@ HDRS = $(wildcard $(SRCDIR)/src/*.h $(SRCDIR)/dissectors/*.h \
 	$(SRCDIR)/render/*.h) $(CONFIG_H_DIR)/config.h
 CORPUS_DIR ?= $(SRCDIR)/../shared/corpus
 
-all: $(OUT)/fuzz_sip $(OUT)/fuzz_packet $(OUT)/fuzz_hep seeds
+all: $(OUT)/fuzz_sip $(OUT)/fuzz_packet $(OUT)/fuzz_hep $(OUT)/fuzz_tls seeds
 
 # The core goes into an archive, so a target links only the objects it
 # reaches: a module the packet path never calls (the PCRE2 matcher, say)
@@ -55,13 +56,24 @@ HEP_OBJ = $(OUT)/obj/dissectors/hep.o $(OUT)/obj/dissectors/bytes.o
 $(OUT)/fuzz_hep: $(SRCDIR)/fuzz/fuzz_hep.c $(HEP_OBJ)
 	$(CLANG) $(CFLAGS) -fsanitize=fuzzer $^ -o $@ -lz
 
+# The TLS target: the record layer, handshake follower and key log
+# (fuzz/fuzz_tls.c); seeds are fuzz/seeds/tls-* (corpus-tls).
+GNUTLS_LIBS ?= -lgnutls
+TLS_OBJ = $(OUT)/obj/dissectors/tls.o $(OUT)/obj/dissectors/tls_crypto.o \
+	$(OUT)/obj/src/keylog.o $(OUT)/obj/src/xalloc.o $(OUT)/obj/dissectors/bytes.o
+
+$(OUT)/fuzz_tls: $(SRCDIR)/fuzz/fuzz_tls.c $(TLS_OBJ)
+	$(CLANG) $(CFLAGS) -fsanitize=fuzzer $^ -o $@ $(GNUTLS_LIBS)
+
 $(OUT)/pcap2seeds: $(SRCDIR)/fuzz/pcap2seeds.c
 	@mkdir -p $(OUT)
 	$(CLANG) -O1 $< -o $@ $(PCAP_LIBS)
 
 # Missing seed sources (no corpus, no regress inputs yet) are not errors.
 seeds: $(OUT)/pcap2seeds
-	@mkdir -p $(OUT)/corpus-sip $(OUT)/corpus-packet
+	@mkdir -p $(OUT)/corpus-sip $(OUT)/corpus-packet $(OUT)/corpus-tls
+	@for f in $(SRCDIR)/tests/regress/tls-* $(SRCDIR)/fuzz/seeds/tls-*; do \
+		if test -f "$$f"; then cp "$$f" $(OUT)/corpus-tls/; fi; done
 	@for f in $(SRCDIR)/tests/regress/sip-* \
 		$(CORPUS_DIR)/torture/rfc4475/*.dat \
 		$(CORPUS_DIR)/torture/rfc5118/*.dat; do \

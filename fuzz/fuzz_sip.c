@@ -14,7 +14,11 @@
  *    were found, and otherwise the same answer as the big one;
  *  - on a stream, a complete message of n bytes is PARTIAL when cut short
  *    (TCP reassembly relies on this) and is found again, the same size, in
- *    its own n bytes (unless it ends in a lone CR, see below).
+ *    its own n bytes (unless it ends in a lone CR, see below);
+ *  - sip_parse() (one pass, fast paths) and sip_parse_ref() (the reference
+ *    route) agree on the return value and on every field, slice for slice
+ *    (tests/test_sip_fast.c does the same over fixed mutations; here the
+ *    fuzzer steers towards the fast paths' edges).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -132,6 +136,87 @@ static size_t header_lines(const struct sip_msg *m)
 	return n;
 }
 
+/* ---- sip_parse() against sip_parse_ref() ------------------------------ */
+
+static void same_str(ss_str a, ss_str b, const char *what)
+{
+	if (a.p != b.p || a.len != b.len) {
+		fprintf(stderr, "fuzz_sip: %s: fast %p+%zu, ref %p+%zu\n", what,
+			(const void *)a.p, a.len, (const void *)b.p, b.len);
+		fail("fast and reference parsers disagree");
+	}
+}
+
+static void same_int(long long a, long long b, const char *what)
+{
+	if (a != b) {
+		fprintf(stderr, "fuzz_sip: %s: fast %lld, ref %lld\n", what, a, b);
+		fail("fast and reference parsers disagree");
+	}
+}
+
+static void same_why(const char *a, const char *b, const char *what)
+{
+	if ((a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0)) {
+		fprintf(stderr, "fuzz_sip: %s: fast \"%s\", ref \"%s\"\n", what,
+			a ? a : "(null)", b ? b : "(null)");
+		fail("fast and reference parsers disagree");
+	}
+}
+
+#define S(f) same_str(a->f, b->f, #f)
+#define I(f) same_int((long long)a->f, (long long)b->f, #f)
+#define W(f) same_why(a->f, b->f, #f)
+
+static void same_na(const struct sip_nameaddr *a, const struct sip_nameaddr *b)
+{
+	S(display); S(uri); S(scheme); S(user); S(host); S(tag);
+	S(params); S(headers);
+	I(port); I(present);
+	W(malformed);
+}
+
+static void same_msg(const struct sip_msg *a, const struct sip_msg *b)
+{
+	I(is_request); I(method); S(method_str); S(uri);
+	same_na(&a->ruri, &b->ruri);
+	S(version); I(status); S(reason_phrase);
+	I(nhdrs);
+	for (size_t i = 0; i < a->nhdrs; i++) {
+		S(hdrs[i].name); S(hdrs[i].value); I(hdrs[i].id);
+	}
+	S(call_id); S(x_call_id); I(cseq); I(cseq_present); I(cseq_method);
+	S(cseq_method_str);
+	same_na(&a->from, &b->from);
+	same_na(&a->to, &b->to);
+	same_na(&a->contact, &b->contact);
+	S(via.protocol); S(via.transport); S(via.host); S(via.branch);
+	S(via.received); I(via.port); I(via.rport); I(via.present);
+	W(via.malformed);
+	I(via_count); I(expires); I(max_forwards); I(content_length);
+	I(content_length_bad); S(content_type); S(reason); S(user_agent);
+	S(event); S(refer_to); S(head); S(body); I(size); I(skipped);
+	W(malformed);
+}
+
+#undef S
+#undef I
+#undef W
+
+static void differential(const char *p, size_t size, enum sip_framing f,
+			 size_t cap)
+{
+	static struct sip_header ha[512], hb[512];
+	struct sip_msg a, b;
+	long ra = sip_parse(p, size, f, &a, ha, cap);
+	long rb = sip_parse_ref(p, size, f, &b, hb, cap);
+	same_int(ra, rb, "return value");
+	if (ra == SIP_PARSE_MALFORMED)
+		same_why(a.malformed, b.malformed, "malformed");
+	else if (ra > 0)
+		same_msg(&a, &b);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct sip_header big[512], again[512];
@@ -144,6 +229,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)sip_looks_like(data, size);
 	for (int fr = 0; fr < 2; fr++) {
 		enum sip_framing f = fr ? SIP_FRAME_STREAM : SIP_FRAME_DATAGRAM;
+		differential(p, size, f, 512);
+		differential(p, size, f, 4);
 		long rc = sip_parse(p, size, f, &m, big, 512);
 		if (rc == SIP_PARSE_MALFORMED)
 			check(m.malformed != NULL, "MALFORMED without a reason");

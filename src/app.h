@@ -17,6 +17,7 @@
 #include "filter.h"
 #include "match.h"
 #include "pipeline.h"
+#include "spool.h"
 #include "stats.h"
 
 struct bitset {
@@ -52,6 +53,7 @@ struct app {
 	uint64_t last_written;	/* frame number, so a frame goes in once */
 	uint64_t written, write_skipped;
 	bool pass2_msgs;
+	struct ss_spool *spool;	/* inputs that cannot be read twice */
 	/* Called for every frame before it is decoded (pass 2's -w). */
 	void (*on_frame)(struct app *a, const struct ss_frame *f, uint64_t n);
 	uint64_t printed;

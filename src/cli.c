@@ -18,6 +18,7 @@
 enum {
 	OPT_REPORT = 256, OPT_STRICT, OPT_SIP_PORT, OPT_NOT_YET, OPT_LIMIT,
 	OPT_CALL, OPT_LEGS, OPT_INVERT, OPT_ASCII, OPT_WIDTH, OPT_MERGE,
+	OPT_SPOOL,
 	OPT_HEP_LISTEN, OPT_HEP_SEND, OPT_HEP_ID, OPT_HEP_PASSWORD, OPT_HEP_PORT,
 	OPT_RSA_KEY,
 };
@@ -59,6 +60,7 @@ static const struct option longopts[] = {
 	{ "ascii", no_argument, NULL, OPT_ASCII },
 	{ "width", required_argument, NULL, OPT_WIDTH },
 	{ "merge-hosts", no_argument, NULL, OPT_MERGE },
+	{ "spool-size", required_argument, NULL, OPT_SPOOL },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -93,6 +95,8 @@ void ss_cli_usage(FILE *out)
 	      "      --call CALL-ID      this dialog only (repeatable)\n"
 	      "      --legs              with --call, add the linked legs (X-Call-ID, ...)\n"
 	      "      --limit N           hold at most N finished dialogs (oldest evicted)\n"
+	      "      --spool-size MIB    messages kept to re-show from stdin/live input\n"
+	      "                          (default 64)\n"
 	      "\n"
 	      "Output:\n"
 	      "      --report KIND       calls, flow, messages, stats, registrations\n"
@@ -294,6 +298,11 @@ static int handle(struct ss_opts *o, int c, const char *arg, const char *name)
 	case OPT_LEGS: o->legs = true; return 0;
 	case OPT_ASCII: o->ascii = true; return 0;
 	case OPT_MERGE: o->merge_hosts = true; return 0;
+	case OPT_SPOOL:
+		if (!parse_int(arg, 1, 65536, &v))
+			return usage_error("--spool-size: '%s' is not a size in MiB (1..65536)", arg);
+		o->spool_mib = (size_t)v;
+		return 0;
 	case OPT_CALL: push(&o->calls, &o->ncalls, arg); return 0;
 	case OPT_LIMIT:
 		if (!parse_int(arg, 1, 1000000000L, &v))

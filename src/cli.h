@@ -50,6 +50,7 @@ struct ss_opts {
 	size_t ncalls;
 	bool legs;
 	size_t limit;		/* --limit; 0 = none */
+	size_t spool_mib;	/* --spool-size; 0 = default */
 	int width;		/* --width; 0 = default */
 	bool ascii;
 	bool merge_hosts;

@@ -24,7 +24,7 @@
 /* One SIP message as the layers above see it. */
 struct ss_sip_event {
 	const struct ss_pktinfo *pi;
-	const char *transport;	/* "UDP", "TCP", "SCTP", "WS", "WSS" */
+	const char *transport;	/* "UDP", "TCP", "TLS", "SCTP", "WS", "WSS" */
 	const struct sip_msg *msg;
 	size_t trailing;	/* datagram bytes after the message, ignored
 				 * as RFC 3261 18.3 says */

@@ -86,6 +86,8 @@ static void on_sip_pass1(void *user, const struct ss_sip_event *ev)
 		print_message(a, ev);
 	if (a->opt.write && !a->selecting)
 		write_event_frame(a, ev);
+	if (a->spool)
+		ss_spool_add(a->spool, a->index, ev);
 	if (a->hep_out)
 		ss_hep_sender_sip(a->hep_out, ev);
 	if (!a->need_corr)
@@ -97,6 +99,40 @@ static void on_sip_pass1(void *user, const struct ss_sip_event *ev)
 		if (ss_match_text(a->match, t.p, t.len))
 			bitset_set(&a->matched, c->id);
 	}
+}
+
+static bool spool_want(void *user, uint64_t index)
+{
+	return bitset_get(&((struct app *)user)->want, index);
+}
+
+static void spool_show(void *user, uint64_t index, const struct ss_sip_event *ev,
+		       const uint8_t *frame, size_t frame_len, int dlt)
+{
+	struct app *a = user;
+	a->index = index;
+	if (a->pass2_msgs)
+		print_message(a, ev);
+	if (frame && a->opt.write) {
+		struct ss_frame f = { .data = frame, .caplen = frame_len,
+				      .wirelen = frame_len, .ts_ns = ev->pi->ts_ns,
+				      .dlt = dlt, .source = ev->pi->source };
+		write_frame(a, &f, ev->pi->frame);
+	}
+}
+
+/* The second pass for standard input and live capture: from the spool. */
+static int replay_spool(struct app *a, bool write)
+{
+	(void)write;
+	uint64_t lost = ss_spool_replay(a->spool, 1, a->index, spool_want,
+					spool_show, a);
+	if (lost)
+		app_warn(a, "%llu selected messages had already left the spool "
+			 "(%llu evicted in all; raise --spool-size)",
+			 (unsigned long long)lost,
+			 (unsigned long long)ss_spool_evicted(a->spool));
+	return 0;
 }
 
 static void on_sip_pass2(void *user, const struct ss_sip_event *ev)
@@ -287,6 +323,8 @@ static int draw_reports(struct app *a)
 	a->on_frame = pass2_write ? on_frame_pass2 : NULL;
 	a->pass = 2;
 	a->index = 0;
+	if (a->spool)
+		return replay_spool(a, pass2_write);
 	return app_read_inputs(a, on_sip_pass2);
 }
 
@@ -363,14 +401,12 @@ int app_run(struct app *a)
 	a->need_corr = (r & ~(unsigned)REPORT_MESSAGES) || a->selecting;
 	a->last_written = UINT64_MAX;
 	a->stream_msgs = (r & REPORT_MESSAGES) && !a->selecting;
+	/* Message text is not kept: files are read again; other inputs keep
+	 * a bounded copy of recent messages instead. */
 	if (((r & REPORT_MESSAGES) || a->opt.write) && a->selecting &&
-	    !reread_possible(a)) {
-		fputs("sipscope: --report messages or -w with -m, -f, -c or --call "
-		      "reads the input twice, which standard input and live capture "
-		      "cannot do; write a file first (tcpdump -w) or drop the "
-		      "selection\n", stderr);
-		return 1;
-	}
+	    !reread_possible(a))
+		a->spool = ss_spool_new((a->opt.spool_mib ? a->opt.spool_mib : 64)
+					<< 20, a->opt.write != NULL);
 	if (a->opt.hep_send && (rc = open_hep_send(a)) != 0)
 		return rc;
 	if (a->need_corr)
@@ -390,6 +426,8 @@ int app_run(struct app *a)
 	ss_stats_free(&a->stats);
 	bitset_free(&a->matched);
 	bitset_free(&a->want);
+	ss_spool_free(a->spool);
+	a->spool = NULL;
 	if (a->corr)
 		ss_corr_free(a->corr);
 	a->corr = NULL;

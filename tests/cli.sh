@@ -119,7 +119,15 @@ fi
 cut -d, -f3- "$tmp/ref" >"$tmp/b"
 cmp -s "$tmp/a" "$tmp/b" && check ok "-w from stdin keeps every SIP packet" ||
 	check no "-w from stdin keeps every SIP packet"
-expect 1 "reads the input twice" "-w with a selection on stdin is refused" -- -r - -w "$tmp/w3.pcap" -f state=BUSY
+# Standard input cannot be read twice: a selection there is served from
+# the bounded spool, and gives what the file gives.
+"$SIPSCOPE" -r - -f state=DIVERTED -w "$tmp/w3.pcap" --report messages -T json \
+	<"$s302" >"$tmp/a" 2>"$tmp/err"
+"$SIPSCOPE" -r "$s302" -f state=DIVERTED --report messages -T json >"$tmp/b" 2>>"$tmp/err"
+cmp -s "$tmp/a" "$tmp/b" && [ -s "$tmp/a" ] && check ok "selection on stdin is served from the spool" ||
+	check no "selection on stdin is served from the spool"
+cmp -s "$tmp/w.pcap" "$tmp/w3.pcap" && check ok "-w with a selection on stdin writes what the file gives" ||
+	check no "-w with a selection on stdin writes what the file gives"
 expect 2 "" "-w to an unwritable path fails" -- -r "$sample" -w "$tmp/nodir/w.pcap"
 
 # Selection errors: a bad regex is an input error (2), a bad filter a

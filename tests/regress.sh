@@ -1,5 +1,6 @@
 #!/bin/sh
-# Every input the fuzzers ever crashed on (tests/regress/sip-*, packet-*),
+# Every input the fuzzers ever crashed on (tests/regress/sip-*, packet-*,
+# tls-*; the TLS seeds of fuzz/seeds/ too),
 # plus the torture messages, replayed through the fuzz entry points.
 srcdir=${top_srcdir:-.}
 builddir=${top_builddir:-.}
@@ -11,4 +12,9 @@ set -- "$srcdir"/tests/regress/sip-*
 set -- "$srcdir"/tests/regress/packet-*
 [ -e "$1" ] || set --
 "$builddir/tests/regress_packet" "$@" || exit 1
-echo "regress: 2 passed, 0 failed"
+set --
+for f in "$srcdir"/tests/regress/tls-* "$srcdir"/fuzz/seeds/tls-*; do
+	[ -e "$f" ] && set -- "$@" "$f"
+done
+"$builddir/tests/regress_tls" "$@" || exit 1
+echo "regress: 3 passed, 0 failed"
