@@ -4,6 +4,8 @@
 #   fuzz-build/fuzz_sip -max_total_time=600 fuzz-build/corpus-sip
 #   fuzz-build/fuzz_packet -max_total_time=600 fuzz-build/corpus-packet
 #   fuzz-build/fuzz_tls -max_total_time=600 fuzz-build/corpus-tls
+#   fuzz-build/fuzz_tcp -max_total_time=600 fuzz-build/corpus-tcp
+#   fuzz-build/fuzz_ws -max_total_time=600 fuzz-build/corpus-ws
 # Seeds come from the torture messages, the samples and the public corpus
 # (when ../shared/corpus exists), plus fuzz/seeds/ (hand-made frames for
 # the encapsulations, fragments and TCP sequences no capture here has);
@@ -21,7 +23,8 @@ HDRS = $(wildcard $(SRCDIR)/src/*.h $(SRCDIR)/dissectors/*.h \
 	$(SRCDIR)/render/*.h) $(CONFIG_H_DIR)/config.h
 CORPUS_DIR ?= $(SRCDIR)/../shared/corpus
 
-all: $(OUT)/fuzz_sip $(OUT)/fuzz_packet $(OUT)/fuzz_hep $(OUT)/fuzz_tls seeds
+all: $(OUT)/fuzz_sip $(OUT)/fuzz_packet $(OUT)/fuzz_hep $(OUT)/fuzz_tls \
+	$(OUT)/fuzz_tcp $(OUT)/fuzz_ws seeds
 
 # The core goes into an archive, so a target links only the objects it
 # reaches: a module the packet path never calls (the PCRE2 matcher, say)
@@ -48,7 +51,7 @@ $(OUT)/fuzz_sip: $(SRCDIR)/fuzz/fuzz_sip.c $(SIP_OBJ)
 
 $(OUT)/fuzz_packet: $(SRCDIR)/fuzz/fuzz_packet.c $(OUT)/libcore.a
 	$(CLANG) $(CFLAGS) -fsanitize=fuzzer $< $(OUT)/libcore.a -o $@ \
-		$(PCAP_LIBS)
+		$(PCAP_LIBS) $(GNUTLS_LIBS) -lz
 
 # The HEP target needs only the HEP dissector, and zlib for chunk 0x10.
 HEP_OBJ = $(OUT)/obj/dissectors/hep.o $(OUT)/obj/dissectors/bytes.o
@@ -65,13 +68,29 @@ TLS_OBJ = $(OUT)/obj/dissectors/tls.o $(OUT)/obj/dissectors/tls_crypto.o \
 $(OUT)/fuzz_tls: $(SRCDIR)/fuzz/fuzz_tls.c $(TLS_OBJ)
 	$(CLANG) $(CFLAGS) -fsanitize=fuzzer $^ -o $@ $(GNUTLS_LIBS)
 
+# TCP reassembly and the stream consumers through the pipeline
+# (fuzz/fuzz_tcp.c), and the WebSocket layer (fuzz/fuzz_ws.c); seeds are
+# fuzz/seeds/tcp-* (corpus-tcp) and fuzz/seeds/ws-* (corpus-ws).
+$(OUT)/fuzz_tcp: $(SRCDIR)/fuzz/fuzz_tcp.c $(OUT)/libcore.a
+	$(CLANG) $(CFLAGS) -fsanitize=fuzzer $< $(OUT)/libcore.a -o $@ \
+		$(PCAP_LIBS) $(GNUTLS_LIBS) -lz
+
+$(OUT)/fuzz_ws: $(SRCDIR)/fuzz/fuzz_ws.c $(OUT)/libcore.a
+	$(CLANG) $(CFLAGS) -fsanitize=fuzzer $< $(OUT)/libcore.a -o $@ \
+		$(PCAP_LIBS) $(GNUTLS_LIBS) -lz
+
 $(OUT)/pcap2seeds: $(SRCDIR)/fuzz/pcap2seeds.c
 	@mkdir -p $(OUT)
 	$(CLANG) -O1 $< -o $@ $(PCAP_LIBS)
 
 # Missing seed sources (no corpus, no regress inputs yet) are not errors.
 seeds: $(OUT)/pcap2seeds
-	@mkdir -p $(OUT)/corpus-sip $(OUT)/corpus-packet $(OUT)/corpus-tls
+	@mkdir -p $(OUT)/corpus-sip $(OUT)/corpus-packet $(OUT)/corpus-tls \
+		$(OUT)/corpus-tcp $(OUT)/corpus-ws
+	@for f in $(SRCDIR)/tests/regress/tcp-* $(SRCDIR)/fuzz/seeds/tcp-*; do \
+		if test -f "$$f"; then cp "$$f" $(OUT)/corpus-tcp/; fi; done
+	@for f in $(SRCDIR)/tests/regress/ws-* $(SRCDIR)/fuzz/seeds/ws-*; do \
+		if test -f "$$f"; then cp "$$f" $(OUT)/corpus-ws/; fi; done
 	@for f in $(SRCDIR)/tests/regress/tls-* $(SRCDIR)/fuzz/seeds/tls-*; do \
 		if test -f "$$f"; then cp "$$f" $(OUT)/corpus-tls/; fi; done
 	@for f in $(SRCDIR)/tests/regress/sip-* \

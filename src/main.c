@@ -112,6 +112,10 @@ static int load_keys(struct app *a)
 int main(int argc, char **argv)
 {
 	struct app a;
+	/* First thing: a background job starts with SIGINT ignored, and a
+	 * signal sent while we start up must still stop a live capture. */
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
 	memset(&a, 0, sizeof a);
 	if (ss_cli_parse(&a.opt, argc, argv) != 0)
 		return finish(&a, 1);
@@ -151,7 +155,5 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sipscope: %s: %s\n", a.opt.output, strerror(errno));
 		return finish(&a, 2);
 	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
 	return finish(&a, app_run(&a));
 }

@@ -6,18 +6,19 @@ SIPSCOPE=${SIPSCOPE:-$PWD/sipscope}
 tmp=$(mktemp -d) || exit 99
 pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
-"$SIPSCOPE" -i lo --report messages -T json udp port 1 >/dev/null 2>"$tmp/probe" &
-probe=$!
-sleep 0.5
-kill -INT $probe 2>/dev/null
-wait $probe
+# The probe stops itself: a background job of a non-interactive shell
+# starts with SIGINT ignored, so a SIGINT sent before sipscope installs its
+# handler would be lost; timeout sends it late enough, and KILLs as a last
+# resort.
+timeout -s INT -k 5 2 "$SIPSCOPE" -i lo --report messages -T json udp port 1 \
+	>/dev/null 2>"$tmp/probe"
 if grep -qi "permission\|not permitted\|no such" "$tmp/probe"; then
 	echo "SKIP: cannot capture on lo here: $(head -1 "$tmp/probe")"
 	exit 77
 fi
 port=$((20000 + RANDOM % 20000))
-"$SIPSCOPE" -i lo -s 65535 -B 4 --report messages -T json "udp port $port" \
-	>"$tmp/out" 2>"$tmp/err" &
+timeout -k 5 60 "$SIPSCOPE" -i lo -s 65535 -B 4 --report messages -T json \
+	"udp port $port" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 msg="OPTIONS sip:probe@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:$port;branch=z9hG4bK-live\r\nFrom: <sip:t@127.0.0.1>;tag=1\r\nTo: <sip:probe@127.0.0.1>\r\nCall-ID: live-$port@127.0.0.1\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n"
 # Resend until seen (the capture needs a moment to start), at most 5 s.

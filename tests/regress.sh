@@ -1,6 +1,6 @@
 #!/bin/sh
 # Every input the fuzzers ever crashed on (tests/regress/sip-*, packet-*,
-# tls-*; the TLS seeds of fuzz/seeds/ too),
+# tls-*, tcp-*, ws-*; the TLS, TCP and WebSocket seeds of fuzz/seeds/ too),
 # plus the torture messages, replayed through the fuzz entry points.
 srcdir=${top_srcdir:-.}
 builddir=${top_builddir:-.}
@@ -17,4 +17,13 @@ for f in "$srcdir"/tests/regress/tls-* "$srcdir"/fuzz/seeds/tls-*; do
 	[ -e "$f" ] && set -- "$@" "$f"
 done
 "$builddir/tests/regress_tls" "$@" || exit 1
-echo "regress: 3 passed, 0 failed"
+# TCP reassembly (fuzz/fuzz_tcp.c) and WebSocket (fuzz/fuzz_ws.c): crash
+# inputs and the hand-made seeds
+for t in tcp ws; do
+	set --
+	for f in "$srcdir"/tests/regress/$t-* "$srcdir"/fuzz/seeds/$t-*; do
+		[ -e "$f" ] && set -- "$@" "$f"
+	done
+	"$builddir/tests/regress_$t" "$@" || exit 1
+done
+echo "regress: 5 passed, 0 failed"
