@@ -63,12 +63,12 @@ struct ss_ladder *ss_callflow_build(const struct ss_corr *corr,
 		const struct ss_call *c = calls[best];
 		const struct ss_msg_rec *r = &c->recs[pos[best]++];
 		label_of(c, r, tx[k].label, sizeof tx[k].label);
-		ss_addr_format(ss_corr_endpoint(corr, r->src_ep), true, tx[k].src,
+		ss_addr_format(ss_corr_endpoint(corr, ss_msg_rec_src(c, r)), true, tx[k].src,
 			       sizeof tx[k].src);
-		ss_addr_format(ss_corr_endpoint(corr, r->dst_ep), true, tx[k].dst,
+		ss_addr_format(ss_corr_endpoint(corr, ss_msg_rec_dst(c, r)), true, tx[k].dst,
 			       sizeof tx[k].dst);
 		ev[k] = (struct ss_ladder_event){
-			.ts_ns = r->ts_ns, .src = tx[k].src, .dst = tx[k].dst,
+			.ts_ns = ss_msg_rec_ts(c, r), .src = tx[k].src, .dst = tx[k].dst,
 			.label = tx[k].label, .detail = NULL,
 			.flags = flags_of(r), .ref = r->index,
 		};

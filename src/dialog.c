@@ -12,19 +12,23 @@
  *
  * Memory per dialog, x86-64 glibc, a typical 7-message call (INVITE, 100,
  * 180, 200, ACK, BYE, 200) with a 40-byte Call-ID, URIs of ~30 bytes:
- *   struct ss_call, two resend directions inline    376
- *     + strings (Call-ID, From, To, users, tag)     ~ 130, one chunk (+8)
- *   message records: 7 slots x 40                  280 (+8)
- *   transactions: 2 slots x 64 (INVITE, BYE)       128 (+16)
- *   one fork: 24 + its tag                          ~ 64 with malloc
+ *   one block: struct ss_call (two resend
+ *     directions inline) 320, strings ~130,
+ *     transactions 2 x 40 (INVITE, BYE)             ~ 530 (+8)
+ *   message records: 7 x 32 (recs_first)           224 (+8)
+ *   one fork: 16 + its tag, one block               ~ 48 with malloc
  *   Call-ID table slot (16 bytes at 1/4..1/2 load)  32..64
- *   total                                          ~ 1.05 KB
- * Measured (RSS difference, 1k vs 100k generated calls, -O2, --report
- * stats, divided by 99000 calls although REGISTER and OPTIONS add ~19%
- * more dialogs): 1190 bytes per call, from 1229 before the resend state
- * and the strings moved into the call's own chunk. User-Agent and reason
- * strings are interned and shared; endpoints are shared; the From/To pair
- * table holds only calls in CALL_SETUP.
+ *   total                                          ~ 0.87 KB
+ * Rarely needed parts (3xx follow-ups, a third direction or endpoint,
+ * records whose time or endpoints do not fit, more response
+ * fingerprints, the --limit lists) live in struct ss_call_x, allocated
+ * on first use. Measured (RSS difference, 1k vs 100k generated calls,
+ * -O2, --report stats, divided by 99000 calls although REGISTER and
+ * OPTIONS add ~19% more dialogs): 996 bytes per call, from 1188 with
+ * 40-byte records, 64-byte transactions in a block of their own and a
+ * 376-byte call. User-Agent and reason strings are interned and shared;
+ * endpoints are shared; the From/To pair table holds only calls in
+ * CALL_SETUP.
  */
 #include "dialog.h"
 
@@ -51,17 +55,18 @@ uint64_t ss_hash_bytes(uint64_t h, const void *p, size_t n)
 
 static uint64_t hmix(uint64_t h)
 {
-	h ^= h >> 33;
-	h *= UINT64_C(0xff51afd7ed558ccd);
-	h ^= h >> 33;
-	h *= UINT64_C(0xc4ceb9fe1a85ec53);
-	h ^= h >> 33;
-	return h;
+	return ss_hash_final(h);
 }
 
 uint64_t ss_hash_str(const char *p, size_t n)
 {
 	return hmix(ss_hash_bytes(SS_HASH_SEED, p, n));
+}
+
+/* ss_hash_fast: see ss_hash_more (dialog.h). */
+uint64_t ss_hash_fast(uint64_t h, const void *p, size_t n)
+{
+	return hmix(ss_hash_more(ss_hash_seed(h), p, n));
 }
 
 /* ---- open addressing table -------------------------------------------- */
@@ -163,7 +168,7 @@ struct ss_corr {
 	struct ss_ptab xids;	/* hash(X-Call-ID) -> newest call naming it */
 	struct ss_ptab pairs;	/* hash(From user, To user) -> newest INVITE */
 	struct ss_ptab strs;	/* hash -> struct istr */
-	struct ss_ptab eptab;	/* hash(addr) -> endpoint id + 1 */
+	struct ss_ptab eptab;	/* endpoint key -> id + 1 (endpoint_id) */
 	struct ss_addr *eps;
 	size_t neps, cap_eps;
 	struct ss_call *head, *tail;
@@ -193,13 +198,36 @@ static void call_free(struct ss_corr *corr, struct ss_call *c)
 {
 	ss_corr_unintern(corr, c->user_agent);
 	ss_corr_unintern(corr, c->reason);
-	for (unsigned i = 0; i < c->nforks; i++)
+	/* with room for one fork, its tag is in the same block */
+	for (unsigned i = c->nforks_cap == 1 ? 1 : 0; i < c->nforks; i++)
 		free(c->forks[i].to_tag);
 	free(c->forks);
 	free(c->links);
 	free(c->recs);
 	ss_txn_free(c);
-	free(c);	/* strs_ with it */
+	if (c->x_) {
+		free(c->x_->eps);
+		free(c->x_->wide);
+		free(c->x_);
+	}
+	free(c);	/* the strings with it */
+}
+
+struct ss_call_x *ss_call_x(struct ss_call *c)
+{
+	if (!c->x_)
+		c->x_ = xcalloc(1, sizeof *c->x_);
+	return c->x_;
+}
+
+static struct ss_call *older_of(const struct ss_call *c)
+{
+	return c->x_ ? c->x_->older : NULL;
+}
+
+static struct ss_call *newer_of(const struct ss_call *c)
+{
+	return c->x_ ? c->x_->newer : NULL;
 }
 
 void ss_corr_free(struct ss_corr *corr)
@@ -237,7 +265,7 @@ const char *ss_corr_intern(struct ss_corr *corr, ss_str s)
 {
 	if (!s.len)
 		return NULL;
-	uint64_t h = ss_hash_str(s.p, s.len);
+	uint64_t h = ss_hash_fast(SS_HASH_SEED, s.p, s.len);
 	struct ss_slot *sl = ss_ptab_find(&corr->strs, h, istr_eq, &s);
 	if (sl) {
 		struct istr *i = (struct istr *)sl->v;
@@ -267,38 +295,49 @@ void ss_corr_unintern(struct ss_corr *corr, const char *s)
 
 /* ---- endpoints -------------------------------------------------------- */
 
-struct epkey {
-	const struct ss_corr *corr;
-	const struct ss_addr *a;
-};
-
 static bool addr_eq(const struct ss_addr *a, const struct ss_addr *b)
 {
-	return a->family == b->family && a->port == b->port &&
-	       memcmp(a->ip, b->ip, a->family == 6 ? 16 : 4) == 0;
+	if (a->family != b->family || a->port != b->port)
+		return false;
+	return a->family == 6 ? memcmp(a->ip, b->ip, 16) == 0
+			      : memcmp(a->ip, b->ip, 4) == 0;
 }
 
-static bool ep_eq(uintptr_t v, const void *key)
+/*
+ * The endpoint table keeps (key, id + 1) slots placed by hmix(key). An
+ * IPv4 endpoint's key is the address itself (family, port, ip packed in
+ * 56 bits), so a key match is an address match; an IPv6 one's is a hash
+ * with the top bit set, confirmed against eps.
+ */
+static void ep_place(struct ss_ptab *t, uint64_t k, uintptr_t v)
 {
-	const struct epkey *k = key;
-	return addr_eq(&k->corr->eps[v - 1], k->a);
+	size_t mask = t->cap - 1, i = hmix(k) & mask;
+	while (t->s[i].v)
+		i = (i + 1) & mask;
+	t->s[i].h = k;
+	t->s[i].v = v;
+	t->n++;
 }
 
 /* The id of an address (ip and port), interned for the whole run: ids in
  * message records must stay valid, and distinct endpoints are few. */
 static uint32_t endpoint_id(struct ss_corr *corr, const struct ss_addr *a)
 {
-	uint8_t buf[19];
-	size_t iplen = a->family == 6 ? 16 : 4;
-	buf[0] = a->family;
-	buf[1] = (uint8_t)(a->port >> 8);
-	buf[2] = (uint8_t)a->port;
-	memcpy(buf + 3, a->ip, iplen);
-	uint64_t h = hmix(ss_hash_bytes(SS_HASH_SEED, buf, 3 + iplen));
-	struct epkey k = { corr, a };
-	struct ss_slot *s = ss_ptab_find(&corr->eptab, h, ep_eq, &k);
-	if (s)
-		return (uint32_t)(s->v - 1);
+	bool v6 = a->family == 6;
+	uint64_t k;
+	if (!v6) {
+		uint32_t ip4;
+		memcpy(&ip4, a->ip, 4);
+		k = (uint64_t)a->family << 48 | (uint64_t)a->port << 32 | ip4;
+	} else {
+		k = ss_hash_fast(a->port, a->ip, 16) | UINT64_C(1) << 63;
+	}
+	struct ss_ptab *t = &corr->eptab;
+	size_t mask = t->cap - 1;
+	for (size_t i = hmix(k) & mask; t->s[i].v; i = (i + 1) & mask)
+		if (t->s[i].h == k &&
+		    (!v6 || addr_eq(&corr->eps[t->s[i].v - 1], a)))
+			return (uint32_t)(t->s[i].v - 1);
 	if (corr->neps == corr->cap_eps) {
 		corr->cap_eps = corr->cap_eps ? corr->cap_eps * 2 : 64;
 		corr->eps = xreallocarray(corr->eps, corr->cap_eps, sizeof *corr->eps);
@@ -307,8 +346,19 @@ static uint32_t endpoint_id(struct ss_corr *corr, const struct ss_addr *a)
 	memset(e, 0, sizeof *e);
 	e->family = a->family;
 	e->port = a->port;
-	memcpy(e->ip, a->ip, iplen);
-	ss_ptab_set(&corr->eptab, h, ep_eq, &k, (uintptr_t)++corr->neps);
+	memcpy(e->ip, a->ip, v6 ? 16 : 4);
+	if ((t->n + 1) * 2 > t->cap) {
+		struct ss_slot *old = t->s;
+		size_t ocap = t->cap;
+		t->cap *= 2;
+		t->s = xcalloc(t->cap, sizeof *t->s);
+		t->n = 0;
+		for (size_t i = 0; i < ocap; i++)
+			if (old[i].v)
+				ep_place(t, old[i].h, old[i].v);
+		free(old);
+	}
+	ep_place(t, k, (uintptr_t)++corr->neps);
 	return (uint32_t)(corr->neps - 1);
 }
 
@@ -333,10 +383,21 @@ static bool call_eq(uintptr_t v, const void *key)
 	return c->call_id_len == s->len && memcmp(c->call_id, s->p, s->len) == 0;
 }
 
+/* Call-IDs (and X-Call-IDs, looked up among them) hash with this. */
+static uint64_t cid_hash(const char *p, size_t n)
+{
+	return ss_hash_fast(SS_HASH_SEED, p, n);
+}
+
+static struct ss_call *call_find_h(const struct ss_corr *corr, ss_str id, uint64_t h)
+{
+	struct ss_slot *s = ss_ptab_find(&corr->calls, h, call_eq, &id);
+	return s ? (struct ss_call *)s->v : NULL;
+}
+
 static struct ss_call *call_find(const struct ss_corr *corr, ss_str id)
 {
-	struct ss_slot *s = ss_ptab_find(&corr->calls, ss_hash_str(id.p, id.len), call_eq, &id);
-	return s ? (struct ss_call *)s->v : NULL;
+	return call_find_h(corr, id, cid_hash(id.p, id.len));
 }
 
 const struct ss_call *ss_corr_find(const struct ss_corr *corr, const char *call_id,
@@ -355,8 +416,9 @@ static bool xid_eq(uintptr_t v, const void *key)
 
 static uint64_t pair_hash(const struct ss_call *c)
 {
-	uint64_t h = ss_hash_bytes(SS_HASH_SEED, c->from_user, strlen(c->from_user) + 1);
-	return hmix(ss_hash_bytes(h, c->to_user, strlen(c->to_user)));
+	uint64_t h = ss_hash_more(ss_hash_seed(SS_HASH_SEED), c->from_user,
+				  strlen(c->from_user));
+	return hmix(ss_hash_more(h, c->to_user, strlen(c->to_user)));
 }
 
 static bool pair_eq(uintptr_t v, const void *key)
@@ -368,19 +430,21 @@ static bool pair_eq(uintptr_t v, const void *key)
 
 /* ---- finished FIFO (the --limit eviction order) ----------------------- */
 
+/* Kept only under --limit (nothing else reads it). */
 static void fin_unlink(struct ss_corr *corr, struct ss_call *c)
 {
 	if (!c->in_fin_)
 		return;
-	if (c->fin_prev)
-		c->fin_prev->fin_next = c->fin_next;
+	struct ss_call_x *x = c->x_;
+	if (x->fin_prev)
+		x->fin_prev->x_->fin_next = x->fin_next;
 	else
-		corr->fin_head = c->fin_next;
-	if (c->fin_next)
-		c->fin_next->fin_prev = c->fin_prev;
+		corr->fin_head = x->fin_next;
+	if (x->fin_next)
+		x->fin_next->x_->fin_prev = x->fin_prev;
 	else
-		corr->fin_tail = c->fin_prev;
-	c->fin_next = c->fin_prev = NULL;
+		corr->fin_tail = x->fin_prev;
+	x->fin_next = x->fin_prev = NULL;
 	c->in_fin_ = false;
 }
 
@@ -393,11 +457,13 @@ void ss_corr_state(struct ss_corr *corr, struct ss_call *c, enum ss_call_state s
 	    c->method == SIP_M_INVITE && *c->from_user && *c->to_user)
 		ss_ptab_del(&corr->pairs, pair_hash(c), (uintptr_t)c);
 	c->state = s;
+	if (!corr->limit)
+		return;
 	bool fin = ss_call_state_final(s);
 	if (fin && !c->in_fin_) {
-		c->fin_prev = corr->fin_tail;
+		ss_call_x(c)->fin_prev = corr->fin_tail;
 		if (corr->fin_tail)
-			corr->fin_tail->fin_next = c;
+			corr->fin_tail->x_->fin_next = c;
 		else
 			corr->fin_head = c;
 		corr->fin_tail = c;
@@ -462,17 +528,18 @@ static void unlink_all(struct ss_call *c)
  * call still ringing would be linked wrongly, which is rare and harmless
  * (links only draw legs together).
  */
-static void link_new_call(struct ss_corr *corr, struct ss_call *c)
+static void link_new_call(struct ss_corr *corr, struct ss_call *c, uint64_t h_id)
 {
 	ss_str id = ss_str_make(c->call_id, c->call_id_len);
 	if (c->x_call_id) {
 		ss_str x = ss_str_make(c->x_call_id, strlen(c->x_call_id));
-		struct ss_call *o = call_find(corr, x);
+		uint64_t hx = cid_hash(x.p, x.len);
+		struct ss_call *o = call_find_h(corr, x, hx);
 		if (o)
 			link_calls(c, o, SS_LINK_XCALLID);
-		ss_ptab_set(&corr->xids, ss_hash_str(x.p, x.len), xid_eq, &x, (uintptr_t)c);
+		ss_ptab_set(&corr->xids, hx, xid_eq, &x, (uintptr_t)c);
 	}
-	struct ss_slot *s = ss_ptab_find(&corr->xids, ss_hash_str(id.p, id.len), xid_eq, &id);
+	struct ss_slot *s = corr->xids.n ? ss_ptab_find(&corr->xids, h_id, xid_eq, &id) : NULL;
 	if (s)
 		link_calls(c, (struct ss_call *)s->v, SS_LINK_XCALLID);
 	if (c->method != SIP_M_INVITE || (c->flags & SS_CF_PARTIAL) ||
@@ -482,7 +549,7 @@ static void link_new_call(struct ss_corr *corr, struct ss_call *c)
 	s = ss_ptab_find(&corr->pairs, h, pair_eq, c);
 	if (s && !c->nlinks) {	/* a header link is better evidence */
 		struct ss_call *o = (struct ss_call *)s->v;
-		if (o->state == SS_CS_CALL_SETUP && o->older != c && c->older != o &&
+		if (o->state == SS_CS_CALL_SETUP && older_of(o) != c && older_of(c) != o &&
 		    c->start_ts - o->start_ts <= SS_LINK_PAIR_WINDOW_NS)
 			link_calls(c, o, SS_LINK_PAIR);
 	}
@@ -541,15 +608,15 @@ static size_t call_parts(const struct sip_msg *m, enum sip_method meth,
 	return n;
 }
 
-/* Copy the identity of the call into c->strs_, the block allocated right
+/* Copy the identity of the call into the block allocated right
  * behind the struct (call_new): one malloc chunk for both saves a chunk
  * header and its rounding per call. */
 static void call_strings(struct ss_call *c, const ss_str parts[CALL_PARTS])
 {
 	const char *known = sip_method_name(c->method);
-	char *w = c->strs_;
+	char *w = (char *)(c + 1);
 	c->call_id = put(&w, parts[0]);
-	c->call_id_len = parts[0].len;
+	c->call_id_len = (uint32_t)parts[0].len;
 	c->from = put(&w, parts[1]);
 	c->to = put(&w, parts[2]);
 	c->from_user = put(&w, parts[3]);
@@ -566,26 +633,28 @@ static struct ss_call *call_new(struct ss_corr *corr, const struct ss_sip_event 
 	bool partial;
 	enum sip_method meth = dialog_method(m, &partial);
 	ss_str parts[CALL_PARTS];
-	size_t n = call_parts(m, meth, parts);
-	struct ss_call *c = xcalloc(1, sizeof *c + n);
-	c->strs_ = (char *)(c + 1);
+	size_t n = (call_parts(m, meth, parts) + 7) & ~(size_t)7;
+	/* one block: the call, its strings, its first transactions */
+	struct ss_call *c = xcalloc(1, sizeof *c + n + ss_txn_inline_size(meth));
 	c->id = ++corr->next_id;
 	c->method = meth;
 	if (partial)
 		c->flags |= SS_CF_PARTIAL;
 	call_strings(c, parts);
+	ss_txn_inline(c, (char *)(c + 1) + n);
 	c->transport = ev->transport;
 	c->src_ep = src;
 	c->dst_ep = dst;
 	c->init_cseq = m->cseq;
 	c->start_ts = c->end_ts = c->last_ts = ev->pi->ts_ns;
 	c->invite_ts = partial ? -1 : ev->pi->ts_ns;
-	c->answer_ts = c->cancel_ts = -1;
+	c->answer_ts = -1;
 	c->pdd_ms = c->setup_ms = c->duration_ms = -1;
 	c->state = c->method == SIP_M_INVITE ? SS_CS_CALL_SETUP : SS_CS_PENDING;
 	if (partial && c->method == SIP_M_INVITE && m->is_request)
 		c->state = SS_CS_IN_CALL;	/* joined inside the dialog */
-	c->prev = corr->tail;
+	if (corr->limit)	/* only eviction unlinks */
+		ss_call_x(c)->prev = corr->tail;
 	if (corr->tail)
 		corr->tail->next = c;
 	else
@@ -596,47 +665,55 @@ static struct ss_call *call_new(struct ss_corr *corr, const struct ss_sip_event 
 }
 
 /* Insert c as the newest call of its Call-ID (older: the one it follows). */
-static void call_index(struct ss_corr *corr, struct ss_call *c, struct ss_call *older)
+static void call_index(struct ss_corr *corr, struct ss_call *c, struct ss_call *older,
+		       uint64_t h)
 {
 	ss_str id = ss_str_make(c->call_id, c->call_id_len);
 	if (older) {
-		older->newer = c;
-		c->older = older;
+		ss_call_x(older)->newer = c;
+		ss_call_x(c)->older = older;
 		link_calls(c, older, SS_LINK_REDIRECT);
+		ss_ptab_set(&corr->calls, h, call_eq, &id, (uintptr_t)c);
+	} else {
+		/* route() found none: no equal key to replace */
+		if ((corr->calls.n + 1) * 2 > corr->calls.cap)
+			ptab_grow(&corr->calls);
+		ptab_insert(&corr->calls, h, (uintptr_t)c);
 	}
-	ss_ptab_set(&corr->calls, ss_hash_str(id.p, id.len), call_eq, &id, (uintptr_t)c);
-	link_new_call(corr, c);
+	link_new_call(corr, c, h);
 }
 
 /* ---- eviction --------------------------------------------------------- */
 
 static void call_evict(struct ss_corr *corr, struct ss_call *c)
 {
-	uint64_t h = ss_hash_str(c->call_id, c->call_id_len);
-	if (c->newer) {
-		c->newer->older = c->older;
+	uint64_t h = cid_hash(c->call_id, c->call_id_len);
+	struct ss_call *older = older_of(c), *newer = newer_of(c);
+	if (newer) {
+		newer->x_->older = older;
 	} else {
 		ss_ptab_del(&corr->calls, h, (uintptr_t)c);
-		if (c->older)	/* the older one takes its Call-ID back */
-			ptab_insert(&corr->calls, h, (uintptr_t)c->older);
+		if (older)	/* the older one takes its Call-ID back */
+			ptab_insert(&corr->calls, h, (uintptr_t)older);
 	}
-	if (c->older)
-		c->older->newer = c->newer;
+	if (older)
+		older->x_->newer = newer;
 	if (c->x_call_id)
-		ss_ptab_del(&corr->xids, ss_hash_str(c->x_call_id, strlen(c->x_call_id)),
+		ss_ptab_del(&corr->xids, cid_hash(c->x_call_id, strlen(c->x_call_id)),
 			 (uintptr_t)c);
 	if (c->method == SIP_M_INVITE)
 		ss_ptab_del(&corr->pairs, pair_hash(c), (uintptr_t)c);
 	unlink_all(c);
 	fin_unlink(corr, c);
-	if (c->prev)
-		c->prev->next = c->next;
+	struct ss_call *prev = c->x_->prev;	/* --limit: all have x_ */
+	if (prev)
+		prev->next = c->next;
 	else
 		corr->head = c->next;
 	if (c->next)
-		c->next->prev = c->prev;
+		c->next->x_->prev = prev;
 	else
-		corr->tail = c->prev;
+		corr->tail = prev;
 	corr->ncalls--;
 	corr->st.evicted++;
 	corr->st.calls[c->state]++;
@@ -658,7 +735,7 @@ static void enforce_limit(struct ss_corr *corr, const struct ss_call *keep)
 	while (corr->limit && corr->ncalls > corr->limit) {
 		struct ss_call *v = corr->fin_head;
 		if (v == keep)
-			v = v->fin_next;
+			v = v->x_->fin_next;
 		if (!v)
 			return;
 		call_evict(corr, v);
@@ -667,19 +744,107 @@ static void enforce_limit(struct ss_corr *corr, const struct ss_call *keep)
 
 /* ---- messages --------------------------------------------------------- */
 
+/* s starts with lit (ASCII case-insensitive): ss_str_ifind(s, lit) == 0
+ * without searching the rest. */
+static bool istarts(ss_str s, const char *lit, size_t n)
+{
+	if (s.len < n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char a = (unsigned char)s.p[i];
+		if (a >= 'A' && a <= 'Z')
+			a = (unsigned char)(a + 32);
+		if (a != (unsigned char)lit[i])
+			return false;
+	}
+	return true;
+}
+
 static bool has_sdp(const struct sip_msg *m)
 {
 	if (!m->body.len || !m->content_type.len)
 		return false;
-	if (ss_str_ifind(m->content_type, "application/sdp") == 0)
+	if (istarts(m->content_type, "application/sdp", 15))
 		return true;
 	/* RFC 5621: an SDP part inside a multipart body. */
-	return ss_str_ifind(m->content_type, "multipart/") == 0 &&
+	return istarts(m->content_type, "multipart/", 10) &&
 	       ss_str_ifind(m->body, "application/sdp") >= 0;
 }
 
+/* ---- compact records -------------------------------------------------- */
+
+/* Call endpoints past SS_CALL_EPS_MAX get none: their records are wide
+ * and their transactions share one number (0xffff). */
+#define SS_CALL_EPS_MAX 4096
+
+uint16_t ss_call_ep(struct ss_call *c, uint32_t ep)
+{
+	if (ep == c->src_ep)
+		return 0;
+	if (ep == c->dst_ep)
+		return 1;
+	struct ss_call_x *x = c->x_;
+	if (x)
+		for (uint32_t i = 0; i < x->neps; i++)
+			if (x->eps[i] == ep)
+				return (uint16_t)(i + 2);
+	x = ss_call_x(c);
+	if (x->neps == SS_CALL_EPS_MAX)
+		return 0xffff;
+	if (x->neps == x->cap_eps) {
+		x->cap_eps = x->cap_eps ? x->cap_eps * 2 : 2;
+		x->eps = xreallocarray(x->eps, x->cap_eps, sizeof *x->eps);
+	}
+	x->eps[x->neps++] = ep;
+	return (uint16_t)(x->neps + 1);
+}
+
+static uint32_t ep_of(const struct ss_call *c, uint16_t n)
+{
+	return n == 0 ? c->src_ep : n == 1 ? c->dst_ep : c->x_->eps[n - 2];
+}
+
+static const struct ss_rec_wide *wide_of(const struct ss_call *c,
+					 const struct ss_msg_rec *r)
+{
+	uint32_t rec = (uint32_t)(r - c->recs), lo = 0, hi = c->x_->nwide;
+	while (lo + 1 < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (c->x_->wide[mid].rec <= rec)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &c->x_->wide[lo];
+}
+
+int64_t ss_msg_rec_ts(const struct ss_call *c, const struct ss_msg_rec *r)
+{
+	if (r->wide_)
+		return wide_of(c, r)->ts_ns;
+	return c->start_ts + (int64_t)r->ts_us * 1000;
+}
+
+uint32_t ss_msg_rec_src(const struct ss_call *c, const struct ss_msg_rec *r)
+{
+	return r->wide_ ? wide_of(c, r)->src : ep_of(c, r->src);
+}
+
+uint32_t ss_msg_rec_dst(const struct ss_call *c, const struct ss_msg_rec *r)
+{
+	return r->wide_ ? wide_of(c, r)->dst : ep_of(c, r->dst);
+}
+
+/* Records to start with: a completed or cancelled call has 7 messages, a
+ * registration 4 (with its challenge), OPTIONS and the like 2. */
+static uint32_t recs_first(const struct ss_call *c)
+{
+	return c->method == SIP_M_INVITE ? 7 : c->method == SIP_M_REGISTER ? 4 : 2;
+}
+
 static void record(struct ss_call *c, const struct ss_sip_event *ev, uint64_t index,
-		   uint32_t src, uint32_t dst, uint8_t flags)
+		   uint32_t src, uint32_t dst, uint16_t lsrc, uint16_t ldst,
+		   uint8_t flags)
 {
 	const struct sip_msg *m = ev->msg;
 	if (c->nrecs == SS_CALL_MAX_RECS) {
@@ -687,26 +852,40 @@ static void record(struct ss_call *c, const struct ss_sip_event *ev, uint64_t in
 		return;
 	}
 	if (c->nrecs == c->cap_recs) {
-		/* 4, 7, 13, 25, ...: a 4-message rejected call and a 7-message
-		 * completed call fit exactly */
-		c->cap_recs = c->cap_recs ? c->cap_recs * 2 - 1 : 4;
-		if (c->cap_recs > SS_CALL_MAX_RECS)
-			c->cap_recs = SS_CALL_MAX_RECS;
+		/* an INVITE call starts with 7 (recs_first), then 10, 13
+		 * (challenged and retransmitting calls), 19, 28, ... */
+		uint32_t n = c->cap_recs;
+		n = !n ? recs_first(c) : n < 13 ? n + 3 : n + n / 2;
+		c->cap_recs = n > SS_CALL_MAX_RECS ? SS_CALL_MAX_RECS : n;
 		c->recs = xreallocarray(c->recs, c->cap_recs, sizeof *c->recs);
 	}
 	struct ss_msg_rec *r = &c->recs[c->nrecs++];
-	memset(r, 0, sizeof *r);
-	r->index = index;
-	r->ts_ns = ev->pi->ts_ns;
-	r->frame_lo = (uint32_t)ev->pi->frame;
-	r->frame_hi = (uint8_t)(ev->pi->frame >> 32);
-	r->cseq = m->cseq;
-	r->src_ep = src;
-	r->dst_ep = dst;
-	r->code = (uint16_t)m->status;
-	r->method = (uint8_t)(m->is_request ? m->method : m->cseq_method);
-	r->flags = flags;
-	r->source = ev->pi->source > UINT16_MAX ? UINT16_MAX : (uint16_t)ev->pi->source;
+	int64_t ts = ev->pi->ts_ns, off = ts - c->start_ts;
+	bool wide = off < 0 || off % 1000 || off / 1000 > UINT32_MAX ||
+		    lsrc == 0xffff || ldst == 0xffff;
+	*r = (struct ss_msg_rec){
+		.index = index,
+		.ts_us = wide ? 0 : (uint32_t)(off / 1000),
+		.frame_lo = (uint32_t)ev->pi->frame,
+		.cseq = m->cseq,
+		.src = lsrc,
+		.dst = ldst,
+		.code = (uint16_t)m->status,
+		.method = (uint8_t)(m->is_request ? m->method : m->cseq_method),
+		.flags = flags,
+		.source = ev->pi->source > UINT16_MAX ? UINT16_MAX
+						      : (uint16_t)ev->pi->source,
+		.frame_hi = (uint8_t)(ev->pi->frame >> 32),
+		.wide_ = wide,
+	};
+	if (wide) {
+		struct ss_call_x *x = ss_call_x(c);
+		if (x->nwide == x->cap_wide) {
+			x->cap_wide = x->cap_wide ? x->cap_wide * 2 : 4;
+			x->wide = xreallocarray(x->wide, x->cap_wide, sizeof *x->wide);
+		}
+		x->wide[x->nwide++] = (struct ss_rec_wide){ c->nrecs - 1, src, dst, ts };
+	}
 }
 
 static void count_message(struct ss_corr *corr, const struct sip_msg *m)
@@ -725,19 +904,20 @@ static struct ss_call *route(struct ss_corr *corr, const struct ss_sip_event *ev
 			     uint32_t src, uint32_t dst)
 {
 	const struct sip_msg *m = ev->msg;
-	struct ss_call *c = call_find(corr, m->call_id);
+	uint64_t h = cid_hash(m->call_id.p, m->call_id.len);
+	struct ss_call *c = call_find_h(corr, m->call_id, h);
 	if (!c) {
 		c = call_new(corr, ev, src, dst);
-		call_index(corr, c, NULL);
+		call_index(corr, c, NULL, h);
 		return c;
 	}
 	if (ss_call_is_followup(c, m)) {
 		struct ss_call *n = call_new(corr, ev, src, dst);
-		call_index(corr, n, c);
+		call_index(corr, n, c, h);
 		return n;
 	}
-	while (m->cseq_present && c->older && m->cseq < c->init_cseq)
-		c = c->older;
+	while (m->cseq_present && older_of(c) && m->cseq < c->init_cseq)
+		c = older_of(c);
 	return c;
 }
 
@@ -755,8 +935,9 @@ struct ss_call *ss_corr_add(struct ss_corr *corr, const struct ss_sip_event *ev,
 	uint32_t src = endpoint_id(corr, &ev->pi->src);
 	uint32_t dst = endpoint_id(corr, &ev->pi->dst);
 	struct ss_call *c = route(corr, ev, src, dst);
+	uint16_t lsrc = ss_call_ep(c, src), ldst = ss_call_ep(c, dst);
 	bool retrans = false, copy = false, resent = false;
-	ss_txn_account(c, m, src, dst, ev->pi->l4 == SS_L4_UDP, &retrans, &copy,
+	ss_txn_account(c, m, src, dst, lsrc, ev->pi->l4 == SS_L4_UDP, &retrans, &copy,
 		       &resent);
 	uint8_t fl = (uint8_t)((m->is_request ? SS_MF_REQUEST : 0) |
 			       (retrans ? SS_MF_RETRANS : 0) |
@@ -765,7 +946,7 @@ struct ss_call *ss_corr_add(struct ss_corr *corr, const struct ss_sip_event *ev,
 			       (has_sdp(m) ? SS_MF_SDP : 0) |
 			       (m->malformed ? SS_MF_MALFORMED : 0) |
 			       (m->is_request && m->to.tag.len ? SS_MF_IN_DIALOG : 0));
-	record(c, ev, msg_index, src, dst, fl);
+	record(c, ev, msg_index, src, dst, lsrc, ldst, fl);
 	c->msgs++;
 	c->retrans += retrans;
 	c->copies += copy;

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "packet.h"
 #include "pipeline.h"
@@ -66,16 +67,19 @@ bool ss_call_state_final(enum ss_call_state s);
 				 * address: a capture taken at two points */
 
 /*
- * One message of a call: 40 bytes. The text is not kept; index is the
+ * One message of a call: 32 bytes. The text is not kept; index is the
  * global message index the caller gave ss_corr_add (the position of the
- * message in the input), which is how the text is found again.
+ * message in the input), which is how the text is found again. The time
+ * and the endpoints are relative to the call: read them with
+ * ss_msg_rec_ts(), ss_msg_rec_src() and ss_msg_rec_dst().
  */
 struct ss_msg_rec {
 	uint64_t index;
-	int64_t ts_ns;
+	uint32_t ts_us;		/* microseconds since the call's start_ts */
 	uint32_t frame_lo;	/* frame = frame_hi << 32 | frame_lo */
 	uint32_t cseq;
-	uint32_t src_ep, dst_ep;	/* ss_corr_endpoint() ids */
+	uint16_t src, dst;	/* call endpoints: 0 = the call's src_ep,
+				 * 1 = its dst_ep, more in the extension */
 	uint16_t code;		/* status code; 0 for a request */
 	uint8_t method;		/* enum sip_method: the request's, or the
 				 * CSeq method of a response */
@@ -83,7 +87,8 @@ struct ss_msg_rec {
 	uint16_t source;	/* input index (inputs past 65535 share the
 				 * last value; nobody opens that many) */
 	uint8_t frame_hi;
-	uint8_t pad_;
+	uint8_t wide_;		/* time or endpoints did not fit: the exact
+				 * values are in the call's extension */
 };
 
 static inline uint64_t ss_msg_rec_frame(const struct ss_msg_rec *r)
@@ -91,11 +96,17 @@ static inline uint64_t ss_msg_rec_frame(const struct ss_msg_rec *r)
 	return (uint64_t)r->frame_hi << 32 | r->frame_lo;
 }
 
+struct ss_call;
+/* Time (ns since the epoch) and endpoint ids (ss_corr_endpoint) of a
+ * record of call c. */
+int64_t ss_msg_rec_ts(const struct ss_call *c, const struct ss_msg_rec *r);
+uint32_t ss_msg_rec_src(const struct ss_call *c, const struct ss_msg_rec *r);
+uint32_t ss_msg_rec_dst(const struct ss_call *c, const struct ss_msg_rec *r);
+
 /* A fork: one To tag seen on responses to the initial INVITE (RFC 3261
  * 12.1, 13.2.2.4: each tag is an early dialog of its own). */
 struct ss_fork {
 	char *to_tag;		/* owned, NUL-terminated */
-	int64_t first_ts;	/* first response carrying this tag */
 	uint16_t first_code;	/* first code seen for the tag */
 	uint16_t code;		/* final code for the tag; 0 while none */
 };
@@ -156,6 +167,8 @@ struct ss_dirstate {
  * NUL-terminated and owned by the context; NULL when absent. Times are ns
  * since the epoch; durations are -1 when absent.
  */
+struct ss_call_x;	/* rarely needed parts (dialog.c) */
+
 struct ss_call {
 	uint32_t id;		/* 1, 2, ... in start order; never reused */
 	uint32_t flags;		/* SS_CF_* */
@@ -163,7 +176,6 @@ struct ss_call {
 	enum sip_method method;	/* of the initial request */
 	const char *method_name;	/* as written (extension methods too) */
 	const char *call_id;
-	size_t call_id_len;
 	const char *from, *to;		/* URIs of the initial request */
 	const char *from_user, *to_user;
 	const char *from_tag;
@@ -171,21 +183,22 @@ struct ss_call {
 	const char *user_agent;		/* interned: shared between calls */
 	const char *reason;		/* interned: Reason header or phrase */
 	const char *transport;		/* static: "UDP", "TCP", "SCTP" */
+	uint32_t call_id_len;
 	uint32_t src_ep, dst_ep;	/* of the initial request */
 	int final_code;			/* 0 while none */
 	uint32_t init_cseq;		/* CSeq of the initial request (of
 					 * the latest attempt: 401/407) */
 	uint32_t ack_cseq;		/* CSeq of the 2xx awaiting its ACK */
+	uint32_t msgs, retrans, resent, copies;
+	uint32_t nrecs, cap_recs;
 
 	int64_t start_ts, end_ts;	/* first message; final event or last
 					 * message */
 	int64_t last_ts;		/* last message that is no retrans */
 	int64_t invite_ts;		/* first initial request; -1 if unseen */
 	int64_t answer_ts;		/* 2xx to the initial INVITE; -1 */
-	int64_t cancel_ts;		/* first CANCEL; -1 */
 	int64_t pdd_ms, setup_ms, duration_ms;
 
-	uint32_t msgs, retrans, resent, copies;
 	uint16_t reinvites, glare;	/* re-INVITEs; 491s in the dialog */
 	uint16_t challenges;		/* 401/407 answers */
 	uint8_t auth_run;	/* challenges in a row (registration.h) */
@@ -196,24 +209,21 @@ struct ss_call {
 	uint8_t ntxn, cap_txn, txn_head;	/* transactions (transaction.c) */
 	uint8_t ndirs;
 	bool in_fin_;				/* context bookkeeping */
-	uint32_t nrecs, cap_recs;
+	bool txn_inline_;	/* txns is the room behind the strings */
 
 	struct ss_msg_rec *recs;	/* owned, recs[0..nrecs) */
 	struct ss_fork *forks;		/* owned, forks[0..nforks) */
 	struct ss_link *links;		/* owned, links[0..nlinks) */
 	/* transactions: a ring of the last cap_txn (transaction.c) */
 	struct ss_txn *txns;
-	/* dirs[0..ndirs): dir_inline until a third direction shows up; a
-	 * call has two (caller to callee and back), and a separate block for
-	 * them cost a malloc chunk per call */
-	struct ss_dirstate *dirs;
+	/* the first two directions (caller to callee and back); from a
+	 * third one on, all are in the extension (transaction.c) */
 	struct ss_dirstate dir_inline[2];
 
 	/* context bookkeeping (dialog.c) */
-	struct ss_call *next, *prev;		/* start order */
-	struct ss_call *fin_next, *fin_prev;	/* finished FIFO */
-	struct ss_call *older, *newer;		/* same Call-ID (3xx follow-up) */
-	char *strs_;		/* the strings: allocated with the call, behind it */
+	struct ss_call *next;		/* start order (prev: ss_call_x) */
+	struct ss_call_x *x_;	/* NULL until needed; the strings are
+				 * allocated with the call, behind it */
 };
 
 /* Duration in seconds (SPEC duration_s); -1 when absent. */
@@ -308,10 +318,93 @@ struct ss_slot *ss_ptab_find(const struct ss_ptab *t, uint64_t h, ss_ptab_eq eq,
 void ss_ptab_set(struct ss_ptab *t, uint64_t h, ss_ptab_eq eq, const void *key,
 		 uintptr_t v);
 void ss_ptab_del(struct ss_ptab *t, uint64_t h, uintptr_t v);
+/* A fast hash of n bytes (8 at a time), mixed; for tables and keys:
+ * ss_hash_final(ss_hash_more(ss_hash_seed(seed), p, n)). Several fields
+ * go into one key with more ss_hash_more steps before the final one. */
+uint64_t ss_hash_fast(uint64_t seed, const void *p, size_t n);
+
+#define SS_HASH_K UINT64_C(0x9e3779b97f4a7c15)
+
+/* Each step (xor, multiply by an odd constant, xor shift) is a
+ * bijection of the state. */
+static inline uint64_t ss_hash_word(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * SS_HASH_K;
+	return h ^ h >> 29;
+}
+
+/* The seed scrambled first, so that a difference in it (seeds carry
+ * small fields: codes, ports) cannot cancel one in the data. */
+static inline uint64_t ss_hash_seed(uint64_t seed)
+{
+	uint64_t h = seed * SS_HASH_K;
+	h ^= h >> 29;
+	h *= SS_HASH_K;
+	return h ^ h >> 32;
+}
+
+/* Absorb n, then the bytes 8 at a time; the last word overlaps the one
+ * before (with n absorbed first, still one input per word sequence). */
+static inline uint64_t ss_hash_more(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	h = ss_hash_word(h, (uint64_t)n * SS_HASH_K);
+	if (n >= 8) {
+		const unsigned char *end = b + n;
+		uint64_t w;
+		for (; end - b > 8; b += 8) {
+			memcpy(&w, b, 8);
+			h = ss_hash_word(h, w);
+		}
+		memcpy(&w, end - 8, 8);
+		h = ss_hash_word(h, w);
+	} else if (n >= 4) {
+		uint32_t lo, hi;
+		memcpy(&lo, b, 4);
+		memcpy(&hi, b + n - 4, 4);
+		h = ss_hash_word(h, (uint64_t)hi << 32 | lo);
+	} else if (n) {
+		h = ss_hash_word(h, (uint64_t)b[0] | (uint64_t)b[n / 2] << 8 |
+				    (uint64_t)b[n - 1] << 16);
+	}
+	return h;
+}
+
+/* The murmur3 finaliser: every input bit reaches the low bits. */
+static inline uint64_t ss_hash_final(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= UINT64_C(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	h *= UINT64_C(0xc4ceb9fe1a85ec53);
+	return h ^ h >> 33;
+}
+
+/* What few calls need, allocated on first use (ss_call_x). */
+struct ss_rec_wide {
+	uint32_t rec;		/* record number */
+	uint32_t src, dst;	/* endpoint ids */
+	int64_t ts_ns;
+};
+struct ss_call_x {
+	struct ss_call *fin_next, *fin_prev;	/* finished FIFO (--limit) */
+	struct ss_call *older, *newer;		/* same Call-ID (3xx follow-up) */
+	struct ss_call *prev;		/* start order; kept under --limit */
+	struct ss_dirstate *dirs;	/* all directions past two */
+	uint32_t *eps;			/* call endpoints 2, 3, ... */
+	uint32_t neps, cap_eps;
+	struct ss_rec_wide *wide;	/* records with wide_ set, in order */
+	uint32_t nwide, cap_wide;
+	uint32_t *seen_x;		/* transactions: more fingerprints,
+					 * [cap_txn][SS_TXN_SEEN_X] */
+};
+struct ss_call_x *ss_call_x(struct ss_call *c);
+/* The call endpoint number of endpoint id ep (0xffff: none fits). */
+uint16_t ss_call_ep(struct ss_call *c, uint32_t ep);
 /* Find or create the transaction of m in c; set *retrans, *copy and
  * *resent as transaction.c documents. */
 void ss_txn_account(struct ss_call *c, const struct sip_msg *m, uint32_t src_ep,
-		    uint32_t dst_ep, bool udp, bool *retrans, bool *copy, bool *resent);
+		    uint32_t dst_ep, uint16_t src_local, bool udp, bool *retrans, bool *copy, bool *resent);
 /* Apply a message that is neither a retransmission nor a copy to the
  * call's state. */
 void ss_call_apply(struct ss_corr *corr, struct ss_call *c,
@@ -320,6 +413,10 @@ void ss_call_apply(struct ss_corr *corr, struct ss_call *c,
  * final that ends c); false when it continues c (401/407/422/494). */
 bool ss_call_is_followup(const struct ss_call *c, const struct sip_msg *m);
 void ss_txn_free(struct ss_call *c);
+/* The room call_new leaves behind the strings for the first transactions
+ * of a call of method m, and handing it over to c. */
+size_t ss_txn_inline_size(enum sip_method m);
+void ss_txn_inline(struct ss_call *c, void *room);
 /* Interned strings (dialog.c). */
 const char *ss_corr_intern(struct ss_corr *corr, ss_str s);
 void ss_corr_unintern(struct ss_corr *corr, const char *s);

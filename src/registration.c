@@ -15,6 +15,9 @@ struct ss_regs {
 	struct ss_reg **v;	/* owned, first-seen order */
 	size_t n, cap;
 	struct ss_ptab idx;	/* hash(aor) -> index + 1 */
+	/* what ss_regs_add found in the message it saw last */
+	const struct sip_msg *last_m;
+	bool last_req, last_creds, last_unreg, last_stale;
 };
 
 struct ss_regs *ss_regs_new(void)
@@ -70,13 +73,38 @@ bool ss_sip_has_creds(const struct sip_msg *m)
 	return sip_find(m, SIP_H_AUTHORIZATION) || sip_find(m, SIP_H_PROXY_AUTHORIZATION);
 }
 
+/* s at i starts with lit (ASCII case-insensitive). */
+static bool istarts_at(ss_str s, size_t i, const char *lit)
+{
+	size_t n = strlen(lit);
+	if (s.len - i < n)
+		return false;
+	for (size_t j = 0; j < n; j++) {
+		unsigned char c = (unsigned char)s.p[i + j];
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c + 32);
+		if (c != (unsigned char)lit[j])
+			return false;
+	}
+	return true;
+}
+
+/* "stale=true" or "stale=\"true\"" somewhere in v: one pass. */
+static bool stale_true(ss_str v)
+{
+	for (size_t i = 0; i < v.len; i++)
+		if ((v.p[i] == 's' || v.p[i] == 'S') && istarts_at(v, i, "stale=") &&
+		    (istarts_at(v, i + 6, "true") || istarts_at(v, i + 6, "\"true\"")))
+			return true;
+	return false;
+}
+
 bool ss_sip_stale(const struct sip_msg *m)
 {
 	for (size_t i = 0; i < m->nhdrs; i++) {
 		enum sip_hdr_id id = m->hdrs[i].id;
 		if ((id == SIP_H_WWW_AUTHENTICATE || id == SIP_H_PROXY_AUTHENTICATE) &&
-		    (ss_str_ifind(m->hdrs[i].value, "stale=true") >= 0 ||
-		     ss_str_ifind(m->hdrs[i].value, "stale=\"true\"") >= 0))
+		    stale_true(m->hdrs[i].value))
 			return true;
 	}
 	return false;
@@ -89,6 +117,8 @@ typedef bool (*contact_fn)(void *user, ss_str elem);
 
 static void contacts_each(const struct sip_msg *m, contact_fn fn, void *user)
 {
+	/* the characters that do anything below */
+	static const bool special[256] = { ['"'] = 1, ['<'] = 1, ['>'] = 1, [','] = 1 };
 	for (size_t i = 0; i < m->nhdrs; i++) {
 		if (m->hdrs[i].id != SIP_H_CONTACT)
 			continue;
@@ -96,6 +126,8 @@ static void contacts_each(const struct sip_msg *m, contact_fn fn, void *user)
 		size_t start = 0;
 		bool q = false, a = false;
 		for (size_t k = 0; k <= v.len; k++) {
+			if (k < v.len && !special[(unsigned char)v.p[k]])
+				continue;
 			char ch = k < v.len ? v.p[k] : ',';
 			if (ch == '"' && !a)
 				q = !q;
@@ -190,13 +222,19 @@ enum ss_call_state ss_reg_outcome(uint8_t *auth_run, int code, bool had_creds,
 /* AoR = scheme:user@host, scheme and host lower-cased (RFC 3261 19.1.4
  * compares them case-insensitively; the user part is case-sensitive),
  * without port or parameters (10.3 step 5 canonicalisation). */
-static char *aor_make(const struct sip_nameaddr *to)
+static char *aor_make(const struct sip_nameaddr *to, char *buf, size_t cap)
 {
 	ss_str sch = to->scheme, usr = to->user, host = to->host;
-	if (!sch.len && !host.len)
-		return xmemdup(to->uri.p, to->uri.len);
+	if (!sch.len && !host.len) {
+		if (to->uri.len >= cap)
+			return xmemdup(to->uri.p, to->uri.len);
+		if (to->uri.len)
+			memcpy(buf, to->uri.p, to->uri.len);
+		buf[to->uri.len] = '\0';
+		return buf;
+	}
 	size_t n = sch.len + 1 + usr.len + 1 + host.len;
-	char *s = xmalloc(n + 1), *w = s;
+	char *s = n < cap ? buf : xmalloc(n + 1), *w = s;
 	for (size_t i = 0; i < sch.len; i++)
 		*w++ = (char)tolower((unsigned char)sch.p[i]);
 	*w++ = ':';
@@ -234,12 +272,17 @@ const struct ss_reg *ss_regs_find(const struct ss_regs *r, const char *aor)
 
 static struct ss_reg *reg_get(struct ss_regs *r, const struct sip_nameaddr *to)
 {
-	char *aor = aor_make(to);
+	/* looked up from the stack; copied only for a new record */
+	char buf[256];
+	char *aor = aor_make(to, buf, sizeof buf);
 	struct ss_reg *g = reg_lookup(r, aor);
 	if (g) {
-		free(aor);
+		if (aor != buf)
+			free(aor);
 		return g;
 	}
+	if (aor == buf)
+		aor = xmemdup(buf, strlen(buf));
 	if (r->n == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 16;
 		r->v = xreallocarray(r->v, r->cap, sizeof *r->v);
@@ -254,16 +297,32 @@ static struct ss_reg *reg_get(struct ss_regs *r, const struct sip_nameaddr *to)
 	return g;
 }
 
+/* What snprintf(out, len, "%.*s%s:%ld", ...) writes, without stdio:
+ * host (an IP fits; a longer name is cut visibly with "~") and port. */
 static void fmt_hostport(char *out, size_t len, ss_str host, long port)
 {
-	int h = host.len > 48 ? 48 : (int)host.len;	/* an IP fits; a
-							 * longer name is cut
-							 * visibly with "~" */
-	const char *cut = host.len > 48 ? "~" : "";
-	if (port > 0)
-		snprintf(out, len, "%.*s%s:%ld", h, host.p ? host.p : "", cut, port);
-	else
-		snprintf(out, len, "%.*s%s", h, host.p ? host.p : "", cut);
+	char buf[80];
+	size_t h = host.len > 48 ? 48 : host.len, n = 0;
+	if (h)
+		memcpy(buf, host.p, h);
+	n = h;
+	if (host.len > 48)
+		buf[n++] = '~';
+	if (port > 0) {
+		char d[24];
+		size_t nd = 0;
+		for (unsigned long p = (unsigned long)port; p; p /= 10)
+			d[nd++] = (char)('0' + p % 10);
+		buf[n++] = ':';
+		while (nd)
+			buf[n++] = d[--nd];
+	}
+	if (!len)
+		return;
+	if (n >= len)
+		n = len - 1;
+	memcpy(out, buf, n);
+	out[n] = '\0';
 }
 
 /* ---- requests and responses ------------------------------------------- */
@@ -291,8 +350,18 @@ static void reg_request(struct ss_reg *g, const struct ss_sip_event *ev)
 		g->user_agent = xmemdup(m->user_agent.p, m->user_agent.len);
 	fmt_hostport(g->sent_by, sizeof g->sent_by, m->via.host,
 		     m->via.port ? m->via.port : 5060);
-	if (!g->source[0] || !g->nat)	/* until the registrar says better */
-		ss_addr_format(&ev->pi->src, true, g->source, sizeof g->source);
+	if (!g->source[0] || !g->nat) {	/* until the registrar says better */
+		const struct ss_addr *a = &ev->pi->src;
+		if (!g->src_fmt_ok_ || g->src_fmt_.family != a->family ||
+		    g->src_fmt_.port != a->port ||
+		    memcmp(g->src_fmt_.ip, a->ip, sizeof a->ip) != 0) {
+			ss_addr_format(a, true, g->src_fmt_s_, sizeof g->src_fmt_s_);
+			g->src_fmt_ = *a;
+			g->src_fmt_ok_ = true;
+		}
+		_Static_assert(sizeof g->source == sizeof g->src_fmt_s_, "same size");
+		memcpy(g->source, g->src_fmt_s_, sizeof g->source);
+	}
 	if (g->state != SS_CS_REGISTERED)
 		g->state = SS_CS_PENDING;
 }
@@ -354,16 +423,26 @@ static void reg_success(struct ss_reg *g, const struct ss_sip_event *ev)
 void ss_regs_add(struct ss_regs *r, const struct ss_sip_event *ev, bool retrans)
 {
 	const struct sip_msg *m = ev->msg;
+	r->last_m = NULL;
 	if (retrans)
 		return;
 	struct ss_reg *g = reg_get(r, &m->to);
 	if (m->is_request) {
-		if (m->method == SIP_M_REGISTER)
+		if (m->method == SIP_M_REGISTER) {
 			reg_request(g, ev);
+			r->last_m = m;
+			r->last_req = true;
+			r->last_creds = g->had_creds;
+			r->last_unreg = g->unregister;
+		}
 		return;
 	}
 	if (m->status < 200)
 		return;
+	bool stale = ss_sip_stale(m);
+	r->last_m = m;
+	r->last_req = false;
+	r->last_stale = stale;
 	g->last_code = m->status;
 	reg_source(g, m);
 	if (m->status < 300)
@@ -373,5 +452,20 @@ void ss_regs_add(struct ss_regs *r, const struct ss_sip_event *ev, bool retrans)
 	else
 		g->failures++;
 	g->state = ss_reg_outcome(&g->auth_run, m->status, g->had_creds,
-				  ss_sip_stale(m), g->unregister, g->state);
+				  stale, g->unregister, g->state);
+}
+
+bool ss_regs_msg_creds(const struct ss_regs *r, const struct sip_msg *m)
+{
+	return r->last_m == m && r->last_req ? r->last_creds : ss_sip_has_creds(m);
+}
+
+bool ss_regs_msg_stale(const struct ss_regs *r, const struct sip_msg *m)
+{
+	return r->last_m == m && !r->last_req ? r->last_stale : ss_sip_stale(m);
+}
+
+bool ss_regs_msg_unregister(const struct ss_regs *r, const struct sip_msg *m)
+{
+	return r->last_m == m && r->last_req ? r->last_unreg : ss_sip_unregister(m);
 }

@@ -53,6 +53,11 @@ struct ss_reg {
 					 * AUTH_FAILED, FAILED */
 	struct ss_contact *contacts;	/* owned, from the last 2xx */
 	size_t ncontacts;
+	/* internal: the packet source last formatted and its text (a UA
+	 * registers from the same address again and again) */
+	bool src_fmt_ok_;
+	struct ss_addr src_fmt_;
+	char src_fmt_s_[64];
 };
 
 struct ss_regs *ss_regs_new(void);
@@ -98,5 +103,12 @@ bool ss_sip_stale(const struct sip_msg *m);
 /* Does this REGISTER remove bindings (Expires: 0, Contact: *, or every
  * Contact with expires=0; RFC 3261 10.2.2)? */
 bool ss_sip_unregister(const struct sip_msg *m);
+
+/* The same three for the message ss_regs_add saw last, without scanning
+ * it again when it is m (the REGISTER call applies the message right
+ * after the registrations did). */
+bool ss_regs_msg_creds(const struct ss_regs *r, const struct sip_msg *m);
+bool ss_regs_msg_stale(const struct ss_regs *r, const struct sip_msg *m);
+bool ss_regs_msg_unregister(const struct ss_regs *r, const struct sip_msg *m);
 
 #endif

@@ -17,7 +17,10 @@
  *    goes to the INVITE transaction with its CSeq number.
  * Only the last SS_TXN_RING transactions are searched: a retransmission
  * comes within 64*T1 = 32 s, and no Call-ID starts that many transactions
- * in 32 s.
+ * in 32 s. Where the first request and response came from is kept as a
+ * call endpoint number (ss_call_ep); a call with more than 4096
+ * endpoints gives the later ones a shared number, so there a copy from
+ * one of them can count as a retransmission.
  *
  * Retransmission (SS_MF_RETRANS) = the same request again in its
  * transaction (INVITE, CANCEL, non-2xx ACK, or a non-INVITE request), the
@@ -56,26 +59,37 @@
 
 #define SS_TXN_RING 64
 #define SS_TXN_SEEN 6
+#define SS_TXN_SEEN_IN 3	/* in the transaction; the other
+				 * SS_TXN_SEEN_X in the call's extension */
+#define SS_TXN_SEEN_X (SS_TXN_SEEN - SS_TXN_SEEN_IN)
 #define SS_DIRS_MAX 32
 
 /* Transaction flags */
 #define T_REQ	 0x01	/* its request was seen */
 #define T_ACK	 0x02	/* an ACK with its branch (non-2xx ACK) */
 #define T_CANCEL 0x04	/* a CANCEL with its branch */
+#define T_KEY	 0x08	/* requests match it: (rkey, ukey) */
 
+/*
+ * 40 bytes. Requests and responses share the key of the branch (RFC 3261
+ * style), so one 64-bit rkey serves both; an RFC 2543 request key adds the
+ * Request-URI, kept as a 32-bit ukey next to it.
+ */
 struct ss_txn {
-	uint64_t key;		/* requests */
-	uint64_t rkey;		/* responses */
-	uint64_t ack_key;	/* the 2xx ACK seen for it; 0 none */
+	uint64_t rkey;		/* responses; 0: none matches */
+	uint32_t ukey;		/* with T_KEY: the Request-URI part of the
+				 * request key (RFC 2543); 0 otherwise */
+	uint32_t ack_fp;	/* the 2xx ACK seen for it; 0 none */
 	uint32_t cseq;
-	uint32_t req_src, rsp_src;	/* endpoints of the first request and
-					 * the first response */
-	uint32_t seen[SS_TXN_SEEN];	/* responses seen: fingerprints */
+	uint16_t req_src, rsp_src;	/* call endpoints (ss_call_ep) of the
+					 * first request and first response */
+	uint32_t seen[SS_TXN_SEEN_IN];	/* responses seen: fingerprints */
 	uint8_t method;		/* INVITE for ACK/CANCEL */
 	uint8_t flags;
-	uint8_t nseen;		/* valid entries of seen */
+	uint8_t nseen;		/* valid entries of seen (SS_TXN_SEEN) */
 	uint8_t seen_next;	/* the slot written next (oldest) */
 };
+_Static_assert(sizeof(struct ss_txn) == 40, "transaction size");
 
 /* tshark's per-direction resend state. */
 enum { D_NONE, D_REQ, D_PROV, D_FINAL };
@@ -96,11 +110,33 @@ bool ss_call_state_final(enum ss_call_state s)
 	return s != SS_CS_CALL_SETUP && s != SS_CS_IN_CALL && s != SS_CS_PENDING;
 }
 
+/* An INVITE call starts with room for 2 (INVITE, BYE), others with 1,
+ * in the call's own block. */
+static unsigned txn_first(enum sip_method m)
+{
+	return m == SIP_M_INVITE ? 2u : 1u;
+}
+
+size_t ss_txn_inline_size(enum sip_method m)
+{
+	return txn_first(m) * sizeof(struct ss_txn);
+}
+
+void ss_txn_inline(struct ss_call *c, void *room)
+{
+	c->txns = room;
+	c->cap_txn = (uint8_t)txn_first(c->method);
+	c->txn_inline_ = true;
+}
+
 void ss_txn_free(struct ss_call *c)
 {
-	free(c->txns);
-	if (c->dirs != c->dir_inline)
-		free(c->dirs);
+	if (!c->txn_inline_)
+		free(c->txns);
+	if (c->x_) {
+		free(c->x_->dirs);
+		free(c->x_->seen_x);
+	}
 }
 
 /* ---- keys ------------------------------------------------------------- */
@@ -110,15 +146,16 @@ static uint8_t method_class(enum sip_method m)
 	return (uint8_t)(m == SIP_M_ACK || m == SIP_M_CANCEL ? SIP_M_INVITE : m);
 }
 
+/* The length goes into the hash: no separator needed between fields. */
 static uint64_t h_str(uint64_t h, ss_str s)
 {
-	h = ss_hash_bytes(h, s.p, s.len);
-	return ss_hash_bytes(h, "\0", 1);	/* field separator */
+	return ss_hash_more(h, s.p, s.len);
 }
 
-static uint64_t h_u32(uint64_t h, uint32_t v)
+static uint32_t fold32(uint64_t h)
 {
-	return ss_hash_bytes(h, &v, sizeof v);
+	uint32_t v = (uint32_t)(h ^ h >> 32);
+	return v ? v : 1;
 }
 
 static bool rfc3261_branch(const struct sip_msg *m)
@@ -126,44 +163,39 @@ static bool rfc3261_branch(const struct sip_msg *m)
 	return m->via.branch.len > 7 && memcmp(m->via.branch.p, "z9hG4bK", 7) == 0;
 }
 
-/* Top Via sent-by (RFC 3261 18.2.1: matched with the branch). */
-static uint64_t h_sentby(uint64_t h, const struct sip_msg *m)
+/* The response key of m; never 0. The request key is (this, ukey_of). */
+static uint64_t txn_key(const struct sip_msg *m)
 {
-	h = h_str(h, m->via.host);
-	return h_u32(h, m->via.port);
+	uint64_t cls = method_class(m->cseq_method);
+	/* top Via sent-by with the branch (RFC 3261 18.2.1) */
+	uint64_t h = SS_HASH_SEED ^ (uint64_t)(uint32_t)m->via.port << 8 ^ cls;
+	if (rfc3261_branch(m)) {
+		h = h_str(ss_hash_seed(h), m->via.branch);
+		h = h_str(h, m->via.host);
+		if (m->cseq_method == SIP_M_EXTENSION)
+			h = h_str(h, m->cseq_method_str);
+	} else {
+		h ^= (uint64_t)m->cseq << 32 ^ UINT64_C(0x2543) << 48;
+		h = h_str(ss_hash_seed(h), m->from.tag);
+		h = h_str(h, m->via.host);
+		h = h_str(h, m->via.branch);
+	}
+	h = ss_hash_final(h);
+	return h ? h : 1;
 }
 
-/* The request key (is_req) or the response key of m; never 0. */
-static uint64_t txn_key(const struct sip_msg *m, bool is_req)
+/* The Request-URI part of an RFC 2543 request key; 0 with a branch. */
+static uint32_t ukey_of(const struct sip_msg *m)
 {
-	uint8_t cls = method_class(m->cseq_method);
-	uint64_t h = SS_HASH_SEED;
-	if (rfc3261_branch(m)) {
-		h = h_str(h, m->via.branch);
-		h = h_sentby(h, m);
-		h = ss_hash_bytes(h, &cls, 1);
-		h = h_str(h, m->cseq_method == SIP_M_EXTENSION ? m->cseq_method_str
-								: SS_STR_NULL);
-	} else {
-		h = ss_hash_bytes(h, "2543", 4);
-		h = h_u32(h, m->cseq);
-		h = ss_hash_bytes(h, &cls, 1);
-		h = h_str(h, m->from.tag);
-		h = h_sentby(h, m);
-		h = h_str(h, m->via.branch);
-		if (is_req)
-			h = h_str(h, m->uri);
-	}
-	return h ? h : 1;
+	return rfc3261_branch(m) ? 0 : fold32(ss_hash_fast(SS_HASH_SEED, m->uri.p, m->uri.len));
 }
 
 /* A response as one fingerprint: code, CSeq method, To tag. */
 static uint32_t resp_fp(const struct sip_msg *m)
 {
-	uint64_t h = h_u32(SS_HASH_SEED, (uint32_t)m->status);
-	h = ss_hash_bytes(h, &(uint8_t){ (uint8_t)m->cseq_method }, 1);
-	h = h_str(h, m->to.tag);
-	return (uint32_t)(h ^ h >> 32);
+	uint64_t h = SS_HASH_SEED ^ (uint64_t)(uint32_t)m->status << 8 ^
+		     (uint8_t)m->cseq_method;
+	return fold32(ss_hash_fast(h, m->to.tag.p, m->to.tag.len));
 }
 
 /* ---- the ring --------------------------------------------------------- */
@@ -174,15 +206,29 @@ static struct ss_txn *txn_at(struct ss_call *c, unsigned back)
 	return &c->txns[i];
 }
 
-/* Newest first: the one a message matches is almost always the last. */
-static struct ss_txn *txn_find(struct ss_call *c, uint64_t key, bool rkey)
+/* Newest first: the one a message matches is almost always the last.
+ * Requests: with T_KEY and ukey; responses: rkey alone. */
+static struct ss_txn *txn_find(struct ss_call *c, uint64_t rkey, bool req,
+			       uint32_t ukey)
 {
 	for (unsigned b = 0; b < c->ntxn; b++) {
 		struct ss_txn *t = txn_at(c, b);
-		if ((rkey ? t->rkey : t->key) == key)
+		if (t->rkey == rkey &&
+		    (!req || ((t->flags & T_KEY) && t->ukey == ukey)))
 			return t;
 	}
 	return NULL;
+}
+
+/* Fingerprint k (0 .. SS_TXN_SEEN-1) of t. */
+static uint32_t *seen_at(struct ss_call *c, struct ss_txn *t, unsigned k)
+{
+	if (k < SS_TXN_SEEN_IN)
+		return &t->seen[k];
+	struct ss_call_x *x = ss_call_x(c);
+	if (!x->seen_x)
+		x->seen_x = xcalloc((size_t)c->cap_txn * SS_TXN_SEEN_X, sizeof *x->seen_x);
+	return &x->seen_x[(size_t)(t - c->txns) * SS_TXN_SEEN_X + k - SS_TXN_SEEN_IN];
 }
 
 static struct ss_txn *txn_find_invite(struct ss_call *c, uint32_t cseq)
@@ -199,12 +245,27 @@ static struct ss_txn *txn_new(struct ss_call *c, const struct sip_msg *m)
 {
 	if (c->ntxn == c->cap_txn && c->cap_txn < SS_TXN_RING) {
 		/* grow: unroll the ring into order first */
-		unsigned ncap = c->cap_txn ? c->cap_txn * 2u : 2u;
-		struct ss_txn *n = xcalloc(ncap, sizeof *n);
-		for (unsigned i = 0; i < c->ntxn; i++)
-			n[i] = *txn_at(c, c->ntxn - 1 - i);
-		free(c->txns);
+		unsigned ncap = c->cap_txn ? c->cap_txn * 2u : txn_first(c->method);
+		struct ss_txn *n = xreallocarray(NULL, ncap, sizeof *n);
+		uint32_t *sx = c->x_ ? c->x_->seen_x : NULL, *nsx = NULL;
+		if (sx)
+			nsx = xcalloc((size_t)ncap * SS_TXN_SEEN_X, sizeof *nsx);
+		for (unsigned i = 0; i < c->ntxn; i++) {
+			struct ss_txn *o = txn_at(c, c->ntxn - 1 - i);
+			n[i] = *o;
+			if (sx)
+				memcpy(&nsx[(size_t)i * SS_TXN_SEEN_X],
+				       &sx[(size_t)(o - c->txns) * SS_TXN_SEEN_X],
+				       SS_TXN_SEEN_X * sizeof *nsx);
+		}
+		if (!c->txn_inline_)
+			free(c->txns);
+		c->txn_inline_ = false;
 		c->txns = n;
+		if (sx) {
+			free(sx);
+			c->x_->seen_x = nsx;
+		}
 		c->cap_txn = (uint8_t)ncap;
 		c->txn_head = c->ntxn;
 	}
@@ -228,56 +289,58 @@ static bool txn_flag(struct ss_txn *t, uint8_t f)
 
 /* A message seen again: a retransmission when it comes from where the
  * first one came from, else a copy seen at another capture point. */
-static int again(uint32_t first_src, uint32_t src)
+static int again(uint16_t first_src, uint16_t src)
 {
 	return first_src == src ? 1 : 2;
 }
 
-static int txn_request(struct ss_call *c, const struct sip_msg *m, uint32_t src)
+static int txn_request(struct ss_call *c, const struct sip_msg *m, uint16_t src)
 {
-	uint64_t key = txn_key(m, true);
-	struct ss_txn *t = txn_find(c, key, false);
+	uint64_t rkey = txn_key(m);
+	uint32_t ukey = ukey_of(m);
+	struct ss_txn *t = txn_find(c, rkey, true, ukey);
 	if (m->method == SIP_M_ACK && !(t && t->method == SIP_M_INVITE)) {
 		/* the ACK for a 2xx: its own branch, the INVITE's CSeq */
+		uint32_t fp = fold32(rkey ^ (uint64_t)ukey << 17);
 		t = txn_find_invite(c, m->cseq);
-		if (!t) {
-			t = txn_new(c, m);
-			t->key = t->rkey = 0;
-		}
-		if (t->ack_key == key)
+		if (!t)
+			t = txn_new(c, m);	/* no key: nothing else matches */
+		if (t->ack_fp == fp)
 			return 1;
-		if (!t->ack_key)
-			t->ack_key = key;
+		if (!t->ack_fp)
+			t->ack_fp = fp;
 		return 0;
 	}
 	if (!t) {
 		t = txn_new(c, m);
-		t->key = key;
-		t->rkey = txn_key(m, false);
+		t->rkey = rkey;
+		t->ukey = ukey;
+		t->flags = T_KEY;
 		t->req_src = src;
 	}
 	uint8_t f = m->method == SIP_M_ACK ? T_ACK : m->method == SIP_M_CANCEL ? T_CANCEL : T_REQ;
-	if (!t->flags)
+	if (!(t->flags & (T_REQ | T_ACK | T_CANCEL)))
 		t->req_src = src;
 	return txn_flag(t, f) ? again(t->req_src, src) : 0;
 }
 
-static int txn_response(struct ss_call *c, const struct sip_msg *m, uint32_t src)
+static int txn_response(struct ss_call *c, const struct sip_msg *m, uint16_t src)
 {
-	uint64_t rkey = txn_key(m, false);
-	struct ss_txn *t = txn_find(c, rkey, true);
+	uint64_t rkey = txn_key(m);
+	struct ss_txn *t = txn_find(c, rkey, false, 0);
 	if (!t) {	/* its request was not captured */
 		t = txn_new(c, m);
 		t->rkey = rkey;
-		t->key = rfc3261_branch(m) ? rkey : 0;
+		if (rfc3261_branch(m))
+			t->flags = T_KEY;	/* ukey 0 */
 	}
 	if (!t->nseen)
 		t->rsp_src = src;
 	uint32_t fp = resp_fp(m);
 	for (unsigned i = 0; i < t->nseen; i++)
-		if (t->seen[i] == fp)
+		if (*seen_at(c, t, i) == fp)
 			return again(t->rsp_src, src);
-	t->seen[t->seen_next] = fp;
+	*seen_at(c, t, t->seen_next) = fp;
 	t->seen_next = (uint8_t)((t->seen_next + 1) % SS_TXN_SEEN);
 	if (t->nseen < SS_TXN_SEEN)
 		t->nseen++;
@@ -289,26 +352,25 @@ static int txn_response(struct ss_call *c, const struct sip_msg *m, uint32_t src
 static struct ss_dirstate *dir_get(struct ss_call *c, uint32_t src, uint32_t dst,
 				   bool *fresh)
 {
+	/* two inline; from a third on, all in the extension */
+	struct ss_dirstate *d = c->ndirs <= 2 ? c->dir_inline : c->x_->dirs;
 	for (unsigned i = 0; i < c->ndirs; i++)
-		if (c->dirs[i].src == src && c->dirs[i].dst == dst)
-			return &c->dirs[i];
+		if (d[i].src == src && d[i].dst == dst)
+			return &d[i];
 	*fresh = true;
 	if (c->ndirs == SS_DIRS_MAX)	/* reuse the oldest direction */
-		return &c->dirs[0];
+		return &d[0];
 	unsigned cap = c->ndirs;
-	if (cap == 0) {
-		c->dirs = c->dir_inline;	/* room for two */
-	} else if (cap >= 2 && !(cap & (cap - 1))) {	/* 2, 4, 8, 16: grow */
-		if (c->dirs == c->dir_inline) {
-			struct ss_dirstate *n = xreallocarray(NULL, cap * 2,
-							      sizeof *n);
-			memcpy(n, c->dir_inline, cap * sizeof *n);
-			c->dirs = n;
-		} else {
-			c->dirs = xreallocarray(c->dirs, cap * 2, sizeof *c->dirs);
-		}
+	if (cap == 2) {
+		struct ss_call_x *x = ss_call_x(c);
+		x->dirs = xreallocarray(NULL, 4, sizeof *x->dirs);
+		memcpy(x->dirs, c->dir_inline, 2 * sizeof *x->dirs);
+		d = x->dirs;
+	} else if (cap >= 4 && !(cap & (cap - 1))) {	/* 4, 8, 16: grow */
+		c->x_->dirs = xreallocarray(c->x_->dirs, cap * 2, sizeof *d);
+		d = c->x_->dirs;
 	}
-	return &c->dirs[c->ndirs++];
+	return &d[c->ndirs++];
 }
 
 static bool tshark_resent(struct ss_call *c, const struct sip_msg *m,
@@ -337,9 +399,10 @@ static bool tshark_resent(struct ss_call *c, const struct sip_msg *m,
 }
 
 void ss_txn_account(struct ss_call *c, const struct sip_msg *m, uint32_t src,
-		    uint32_t dst, bool udp, bool *retrans, bool *copy, bool *resent)
+		    uint32_t dst, uint16_t lsrc, bool udp, bool *retrans, bool *copy,
+		    bool *resent)
 {
-	int r = m->is_request ? txn_request(c, m, src) : txn_response(c, m, src);
+	int r = m->is_request ? txn_request(c, m, lsrc) : txn_response(c, m, lsrc);
 	*retrans = r == 1;
 	*copy = r == 2;
 	*resent = udp && m->cseq_present && tshark_resent(c, m, src, dst);
@@ -460,13 +523,30 @@ static void fork_note(struct ss_call *c, ss_str tag, int code, int64_t ts)
 			c->flags |= SS_CF_FORKS_CAPPED;
 			return;
 		}
-		if (c->nforks == c->nforks_cap) {
-			c->nforks_cap = c->nforks_cap ? (uint8_t)(c->nforks_cap * 2) : 1;
-			c->forks = xreallocarray(c->forks, c->nforks_cap, sizeof *c->forks);
+		char *dup;
+		if (!c->nforks_cap) {
+			/* the usual single fork: its tag in the same block */
+			c->forks = xmalloc(sizeof *c->forks + tag.len + 1);
+			c->nforks_cap = 1;
+			dup = (char *)(c->forks + 1);
+			memcpy(dup, tag.p, tag.len);
+			dup[tag.len] = '\0';
+		} else {
+			if (c->nforks == c->nforks_cap) {
+				struct ss_fork *n = xreallocarray(NULL, c->nforks_cap * 2u,
+								  sizeof *n);
+				memcpy(n, c->forks, c->nforks * sizeof *n);
+				if (c->nforks_cap == 1)	/* the tag moves out */
+					n[0].to_tag = xmemdup(n[0].to_tag,
+							      strlen(n[0].to_tag));
+				free(c->forks);
+				c->forks = n;
+				c->nforks_cap = (uint8_t)(c->nforks_cap * 2);
+			}
+			dup = xmemdup(tag.p, tag.len);
 		}
 		f = &c->forks[c->nforks++];
-		f->to_tag = xmemdup(tag.p, tag.len);
-		f->first_ts = ts;
+		f->to_tag = dup;
 		f->first_code = (uint16_t)code;
 		f->code = 0;
 	}
@@ -539,8 +619,6 @@ static void invite_request(struct ss_corr *corr, struct ss_call *c,
 		break;
 	case SIP_M_CANCEL:
 		c->flags |= SS_CF_CANCEL;
-		if (c->cancel_ts < 0)
-			c->cancel_ts = ts;
 		if (m->reason.len)
 			set_reason(corr, c, m);
 		break;
@@ -602,9 +680,10 @@ static void register_apply(struct ss_corr *corr, struct ss_call *c,
 			return;
 		c->init_cseq = m->cseq;
 		c->flags &= ~(uint32_t)(SS_CF_UNREGISTER | SS_CF_CREDS_);
-		if (ss_sip_unregister(m))
+		const struct ss_regs *regs = ss_corr_regs(corr);
+		if (ss_regs_msg_unregister(regs, m))
 			c->flags |= SS_CF_UNREGISTER;
-		if (ss_sip_has_creds(m))
+		if (ss_regs_msg_creds(regs, m))
 			c->flags |= SS_CF_CREDS_ | SS_CF_CHALLENGED;
 		if (c->state != SS_CS_REGISTERED)
 			ss_corr_state(corr, c, SS_CS_PENDING);
@@ -618,7 +697,8 @@ static void register_apply(struct ss_corr *corr, struct ss_call *c,
 	c->end_ts = ts;
 	set_reason(corr, c, m);
 	ss_corr_state(corr, c, ss_reg_outcome(&c->auth_run, m->status,
-					      c->flags & SS_CF_CREDS_, ss_sip_stale(m),
+					      c->flags & SS_CF_CREDS_,
+					      ss_regs_msg_stale(ss_corr_regs(corr), m),
 					      c->flags & SS_CF_UNREGISTER, c->state));
 }
 

@@ -705,7 +705,7 @@ static void test_record_layout(void **state)
 {
 	(void)state;
 	/* the memory budget counts on these */
-	assert_int_equal(sizeof(struct ss_msg_rec), 40);
+	assert_int_equal(sizeof(struct ss_msg_rec), 32);
 	assert_string_equal(ss_call_state_name(SS_CS_CALL_SETUP), "CALL_SETUP");
 	assert_string_equal(ss_call_state_name(SS_CS_OK), "OK");
 	assert_false(ss_call_state_final(SS_CS_IN_CALL));
