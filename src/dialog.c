@@ -4,11 +4,7 @@
  * summary. Transactions, retransmissions and the state machine are in
  * transaction.c; registrations in registration.c.
  *
- * Lookup tables are open addressing with linear probing over (hash,
- * value) slots, grown at half load, with backward-shift deletion (no
- * tombstones, so eviction under --limit never degrades probing). Why not
- * chaining: one contiguous array, no node allocation per call, and the
- * stored 64-bit hash means a probe touches the call only on a real match.
+ * Lookup tables: hashtab.c.
  *
  * Memory per dialog, x86-64 glibc, a typical 7-message call (INVITE, 100,
  * 180, 200, ACK, BYE, 200) with a 40-byte Call-ID, URIs of ~30 bytes:
@@ -37,120 +33,6 @@
 
 #include "registration.h"
 #include "xalloc.h"
-
-/* ---- hashing ---------------------------------------------------------- */
-
-/* FNV-1a, then a murmur3 finaliser so the low bits (the table index) mix
- * every input byte. Not for adversarial input sets; probing stays linear
- * and bounded by the half load either way. */
-uint64_t ss_hash_bytes(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	for (size_t i = 0; i < n; i++) {
-		h ^= b[i];
-		h *= UINT64_C(0x100000001b3);
-	}
-	return h;
-}
-
-static uint64_t hmix(uint64_t h)
-{
-	return ss_hash_final(h);
-}
-
-uint64_t ss_hash_str(const char *p, size_t n)
-{
-	return hmix(ss_hash_bytes(SS_HASH_SEED, p, n));
-}
-
-/* ss_hash_fast: see ss_hash_more (dialog.h). */
-uint64_t ss_hash_fast(uint64_t h, const void *p, size_t n)
-{
-	return hmix(ss_hash_more(ss_hash_seed(h), p, n));
-}
-
-/* ---- open addressing table -------------------------------------------- */
-
-
-void ss_ptab_init(struct ss_ptab *t)
-{
-	t->cap = 64;
-	t->n = 0;
-	t->s = xcalloc(t->cap, sizeof *t->s);
-}
-
-struct ss_slot *ss_ptab_find(const struct ss_ptab *t, uint64_t h, ss_ptab_eq eq,
-			      const void *key)
-{
-	size_t mask = t->cap - 1;
-	for (size_t i = h & mask; t->s[i].v; i = (i + 1) & mask)
-		if (t->s[i].h == h && eq(t->s[i].v, key))
-			return &t->s[i];
-	return NULL;
-}
-
-static void ptab_insert(struct ss_ptab *t, uint64_t h, uintptr_t v)
-{
-	size_t mask = t->cap - 1, i = h & mask;
-	while (t->s[i].v)
-		i = (i + 1) & mask;
-	t->s[i].h = h;
-	t->s[i].v = v;
-	t->n++;
-}
-
-static void ptab_grow(struct ss_ptab *t)
-{
-	struct ss_slot *old = t->s;
-	size_t ocap = t->cap;
-	t->cap *= 2;
-	t->s = xcalloc(t->cap, sizeof *t->s);
-	t->n = 0;
-	for (size_t i = 0; i < ocap; i++)
-		if (old[i].v)
-			ptab_insert(t, old[i].h, old[i].v);
-	free(old);
-}
-
-/* Map key (hash h) to v, replacing the value of an equal key. */
-void ss_ptab_set(struct ss_ptab *t, uint64_t h, ss_ptab_eq eq, const void *key,
-		     uintptr_t v)
-{
-	struct ss_slot *s = ss_ptab_find(t, h, eq, key);
-	if (s) {
-		s->v = v;
-		return;
-	}
-	if ((t->n + 1) * 2 > t->cap)
-		ptab_grow(t);
-	ptab_insert(t, h, v);
-}
-
-/* Remove the slot holding exactly (h, v), if any: backward-shift deletion
- * keeps every other key reachable from its home slot. */
-void ss_ptab_del(struct ss_ptab *t, uint64_t h, uintptr_t v)
-{
-	size_t mask = t->cap - 1, i = h & mask;
-	while (t->s[i].v && !(t->s[i].h == h && t->s[i].v == v))
-		i = (i + 1) & mask;
-	if (!t->s[i].v)
-		return;
-	t->n--;
-	for (size_t j = i;;) {
-		t->s[i].v = 0;
-		for (;;) {
-			j = (j + 1) & mask;
-			if (!t->s[j].v)
-				return;
-			size_t k = t->s[j].h & mask;
-			bool stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
-			if (!stays)
-				break;
-		}
-		t->s[i] = t->s[j];
-		i = j;
-	}
-}
 
 /* ---- the context ------------------------------------------------------ */
 
@@ -304,14 +186,14 @@ static bool addr_eq(const struct ss_addr *a, const struct ss_addr *b)
 }
 
 /*
- * The endpoint table keeps (key, id + 1) slots placed by hmix(key). An
+ * The endpoint table keeps (key, id + 1) slots placed by ss_hmix(key). An
  * IPv4 endpoint's key is the address itself (family, port, ip packed in
  * 56 bits), so a key match is an address match; an IPv6 one's is a hash
  * with the top bit set, confirmed against eps.
  */
 static void ep_place(struct ss_ptab *t, uint64_t k, uintptr_t v)
 {
-	size_t mask = t->cap - 1, i = hmix(k) & mask;
+	size_t mask = t->cap - 1, i = ss_hmix(k) & mask;
 	while (t->s[i].v)
 		i = (i + 1) & mask;
 	t->s[i].h = k;
@@ -334,7 +216,7 @@ static uint32_t endpoint_id(struct ss_corr *corr, const struct ss_addr *a)
 	}
 	struct ss_ptab *t = &corr->eptab;
 	size_t mask = t->cap - 1;
-	for (size_t i = hmix(k) & mask; t->s[i].v; i = (i + 1) & mask)
+	for (size_t i = ss_hmix(k) & mask; t->s[i].v; i = (i + 1) & mask)
 		if (t->s[i].h == k &&
 		    (!v6 || addr_eq(&corr->eps[t->s[i].v - 1], a)))
 			return (uint32_t)(t->s[i].v - 1);
@@ -418,7 +300,7 @@ static uint64_t pair_hash(const struct ss_call *c)
 {
 	uint64_t h = ss_hash_more(ss_hash_seed(SS_HASH_SEED), c->from_user,
 				  strlen(c->from_user));
-	return hmix(ss_hash_more(h, c->to_user, strlen(c->to_user)));
+	return ss_hmix(ss_hash_more(h, c->to_user, strlen(c->to_user)));
 }
 
 static bool pair_eq(uintptr_t v, const void *key)
@@ -677,8 +559,8 @@ static void call_index(struct ss_corr *corr, struct ss_call *c, struct ss_call *
 	} else {
 		/* route() found none: no equal key to replace */
 		if ((corr->calls.n + 1) * 2 > corr->calls.cap)
-			ptab_grow(&corr->calls);
-		ptab_insert(&corr->calls, h, (uintptr_t)c);
+			ss_ptab_grow(&corr->calls);
+		ss_ptab_insert(&corr->calls, h, (uintptr_t)c);
 	}
 	link_new_call(corr, c, h);
 }
@@ -694,7 +576,7 @@ static void call_evict(struct ss_corr *corr, struct ss_call *c)
 	} else {
 		ss_ptab_del(&corr->calls, h, (uintptr_t)c);
 		if (older)	/* the older one takes its Call-ID back */
-			ptab_insert(&corr->calls, h, (uintptr_t)older);
+			ss_ptab_insert(&corr->calls, h, (uintptr_t)older);
 	}
 	if (older)
 		older->x_->newer = newer;

@@ -318,6 +318,11 @@ struct ss_slot *ss_ptab_find(const struct ss_ptab *t, uint64_t h, ss_ptab_eq eq,
 void ss_ptab_set(struct ss_ptab *t, uint64_t h, ss_ptab_eq eq, const void *key,
 		 uintptr_t v);
 void ss_ptab_del(struct ss_ptab *t, uint64_t h, uintptr_t v);
+/* Insert without a lookup, and double the table (hashtab.c). */
+void ss_ptab_insert(struct ss_ptab *t, uint64_t h, uintptr_t v);
+void ss_ptab_grow(struct ss_ptab *t);
+/* The murmur3 finaliser the table hashes end with. */
+uint64_t ss_hmix(uint64_t h);
 /* A fast hash of n bytes (8 at a time), mixed; for tables and keys:
  * ss_hash_final(ss_hash_more(ss_hash_seed(seed), p, n)). Several fields
  * go into one key with more ss_hash_more steps before the final one. */
