@@ -1,29 +1,20 @@
 /*
  * sip.c - SIP start line, header framing and message framing (RFC 3261
  * sections 7, 18.3 and 25), the method table and port-independent
- * detection. Header field values are read in sip_hdr.c.
+ * detection. Header field values are read in sip_hdr.c and sip_apply.c;
+ * the helpers they share with this file are in sip_int.h.
  *
  * The contract is picohttpparser's (see sip.h): slices into the caller's
  * buffer, the caller's header array, no allocation, no NUL needed. Every
  * read is bounded by [buf, buf + len): lines are found by scanning for CR and LF over the
  * bytes that remain, never with string functions that look for a NUL.
  */
-#include "sip.h"
+#include "sip_int.h"
 
 #include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-
-/* sip_token_char() with letters and digits decided inline: header names
- * are scanned with it byte by byte, and the call cost more than the test. */
-static inline bool token_char(unsigned char c)
-{
-	if ((unsigned char)((c | 32) - 'a') < 26 || (unsigned char)(c - '0') < 10 ||
-	    c == '-')
-		return true;
-	return sip_token_char(c);
-}
 
 /* ---- methods ---------------------------------------------------------- */
 
@@ -68,7 +59,7 @@ enum sip_method sip_method_from(ss_str tok)
 	if (tok.len == 0)
 		return SIP_M_NONE;
 	for (size_t i = 0; i < tok.len; i++)
-		if (!token_char((unsigned char)tok.p[i]))
+		if (!is_token((unsigned char)tok.p[i]))
 			return SIP_M_NONE;
 	for (size_t i = 0; i < NMETHODS; i++)
 		if (methods[i].len == tok.len &&
@@ -77,40 +68,13 @@ enum sip_method sip_method_from(ss_str tok)
 	return SIP_M_EXTENSION;
 }
 
-/* ss_str_ieq() against a literal whose length is known at compile time:
- * the length test comes first and no strlen() runs. The parsers compare
- * scheme, parameter and header names for every message. */
-static inline bool ieq_n(const char *a, const char *lit, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char x = (unsigned char)a[i], y = (unsigned char)lit[i];
-		if (x >= 'A' && x <= 'Z')
-			x = (unsigned char)(x + 32);
-		if (y >= 'A' && y <= 'Z')
-			y = (unsigned char)(y + 32);
-		if (x != y)
-			return false;
-	}
-	return true;
-}
-#define IEQ(s, lit) \
-	((s).len == sizeof(lit) - 1 && ieq_n((s).p, lit, sizeof(lit) - 1))
-
 /* ---- helpers ---------------------------------------------------------- */
 
-static ss_str sub(ss_str s, size_t a, size_t b)
-{
-	return ss_str_make(s.p ? s.p + a : NULL, b - a);
-}
-
+/* WSP = SP / HTAB (RFC 3261 25.1); is_lws() (sip_int.h) also takes CR
+ * and LF. */
 static bool is_wsp(char c)
 {
 	return c == ' ' || c == '\t';
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
 }
 
 /* Where the line at p ends: LF, CRLF, or a CR followed by anything else.
@@ -280,7 +244,7 @@ static void request_uri(struct sip_msg *m, ss_str u)
 static long request_line(struct sip_msg *m, ss_str l)
 {
 	size_t i = 0;
-	while (i < l.len && token_char((unsigned char)l.p[i]))
+	while (i < l.len && is_token((unsigned char)l.p[i]))
 		i++;
 	if (i == 0 || i == l.len || l.p[i] != ' ') {
 		m->malformed = "bad request line";
@@ -343,7 +307,7 @@ static long start_line(struct sip_msg *m, ss_str l)
 static void header_line(struct sip_msg *m, struct sip_header *h, ss_str l)
 {
 	size_t i = 0, j;
-	while (i < l.len && token_char((unsigned char)l.p[i]))
+	while (i < l.len && is_token((unsigned char)l.p[i]))
 		i++;
 	for (j = i; j < l.len && is_wsp(l.p[j]); j++)
 		;
@@ -471,7 +435,7 @@ static long stream_incomplete(struct sip_msg *m, const char *p, size_t n)
 		return SIP_PARSE_PARTIAL;
 	for (size_t i = 0; i < n && p[i] != ' '; i++) {
 		unsigned char c = (unsigned char)p[i];
-		if (!token_char(c) && c != '/' && c != '\r') {
+		if (!is_token(c) && c != '/' && c != '\r') {
 			m->malformed = "bad request line";
 			return SIP_PARSE_MALFORMED;
 		}
@@ -689,7 +653,7 @@ bool sip_looks_like(const uint8_t *buf, size_t len)
 	if (v)
 		return n >= v + 4 && p[v] == ' ' && is_digit((char)p[v + 1]) &&
 		       is_digit((char)p[v + 2]) && is_digit((char)p[v + 3]);
-	for (m = 0; m < n && token_char(p[m]); m++)
+	for (m = 0; m < n && is_token(p[m]); m++)
 		;
 	if (m == 0 || m == n || p[m] != ' ')
 		return false;

@@ -506,7 +506,9 @@ static void evict_one(struct ss_tcp *t, struct ss_tcp_flow *keep)
 	struct ss_tcp_flow *f = t->oldest;
 	if (f == keep)
 		f = f->newer;
-	t->st.flows_evicted++;
+	/* as in expire(): a closed or declined flow loses nothing */
+	if (!f->closed && !f->ignored)
+		t->st.flows_evicted++;
 	end_flow(t, f);
 }
 

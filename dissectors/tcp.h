@@ -79,6 +79,8 @@ struct ss_tcp_stats {
 	uint64_t resets;	/* RST segments that ended a connection */
 	uint64_t flows_evicted;	/* ended early: flow table or memory full */
 	uint64_t flows_timed_out;	/* ended by the idle timeout */
+	/* (both count open flows only: a closed or declined one that goes
+	 * loses nothing) */
 	uint64_t cap_dropped;	/* bytes discarded at the per-flow or
 				 * memory cap */
 	uint64_t abandoned_bytes;	/* bytes the consumer still held

@@ -201,7 +201,9 @@ void ws_gather(const uint8_t *buf, size_t size, uint8_t *out)
 		long h = ws_frame_header(buf + at, size - at, &f);
 		if (h < 0 || f.len > size - at - (size_t)h)
 			return;		/* not a unit ws_walk returned */
-		if (f.opcode < WS_OP_CLOSE) {
+		/* f.len 0: nothing to copy (out may be NULL when the
+		 * whole unit is empty) */
+		if (f.opcode < WS_OP_CLOSE && f.len) {
 			ws_unmask(out + o, buf + at + h, (size_t)f.len,
 				  f.masked ? f.key : NULL, 0);
 			o += (size_t)f.len;
@@ -454,7 +456,7 @@ static void deliver(struct ws_ctx *w, const struct ss_pktinfo *pi,
 	if (u->opcode >= WS_OP_CLOSE)
 		return;
 	*c->state &= ~WS_ST_DISCARD;
-	grow(w, u->payload);
+	grow(w, u->payload ? u->payload : 1);	/* never a NULL payload */
 	ws_gather(p, size, w->buf);
 	w->st.messages++;
 	struct ws_event ev = {

@@ -133,7 +133,7 @@ static void consume(const uint8_t *d, size_t n, uint8_t cfg, size_t max)
 	struct ws_ctx w;
 	ws_ctx_init(&w, max, on_msg, NULL);
 	cur_ctx = &w;
-	uint8_t *held = malloc(HOLD_CAP);
+	uint8_t *held = malloc(n < HOLD_CAP ? n : HOLD_CAP);
 	size_t len = 0;
 	uint64_t state = (cfg & 1) ? WS_ST_HEAD : 0;
 	bool gap = cfg & 2;

@@ -78,7 +78,8 @@ static void segment(const uint8_t a[4], uint16_t ap, const uint8_t b[4],
 	tcp[12] = 5 << 4;
 	tcp[13] = flags;
 	put16(tcp + 14, 65535);
-	memcpy(fr + HDRS, payload, n);
+	if (n)
+		memcpy(fr + HDRS, payload, n);
 	uint32_t rec[4] = { (uint32_t)(now_us / 1000000),
 			    (uint32_t)(now_us % 1000000),
 			    (uint32_t)(HDRS + n), (uint32_t)(HDRS + n) };

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Every input the fuzzers ever crashed on (tests/regress/sip-*, packet-*,
-# tls-*, tcp-*, ws-*; the TLS, TCP and WebSocket seeds of fuzz/seeds/ too),
+# tls-*, tcp-*, ws-*; the packet, TLS, TCP and WebSocket seeds of
+# fuzz/seeds/ too),
 # plus the torture messages, replayed through the fuzz entry points.
 srcdir=${top_srcdir:-.}
 builddir=${top_builddir:-.}
@@ -9,8 +10,10 @@ set -- "$srcdir"/tests/regress/sip-*
 [ -e "$1" ] || set --
 [ -d "$corpus/torture" ] && set -- "$@" "$corpus"/torture/rfc4475/*.dat "$corpus"/torture/rfc5118/*.dat
 "$builddir/tests/regress_sip" "$@" || exit 1
-set -- "$srcdir"/tests/regress/packet-*
-[ -e "$1" ] || set --
+set --
+for f in "$srcdir"/tests/regress/packet-* "$srcdir"/fuzz/seeds/packet-*; do
+	[ -e "$f" ] && set -- "$@" "$f"
+done
 "$builddir/tests/regress_packet" "$@" || exit 1
 set --
 for f in "$srcdir"/tests/regress/tls-* "$srcdir"/fuzz/seeds/tls-*; do

@@ -1,0 +1,189 @@
+/*
+ * sip_int.h - internals of the SIP dissector, shared by sip.c (start
+ * line and framing), sip_hdr.c (header names, URIs, name-addr, Via) and
+ * sip_apply.c (values copied into struct sip_msg, fast paths). Not an
+ * API: nothing outside dissectors/sip*.c includes it; sip.h is the
+ * interface.
+ *
+ * The character classes of RFC 3261 25.1 and the bounded slice helpers
+ * every parser here uses, as static inline functions: they are asked for
+ * nearly every byte, so they must inline into each file's loops as they
+ * did when each file had its own copy.
+ */
+#ifndef SS_SIP_INT_H
+#define SS_SIP_INT_H
+
+#include "sip.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* ---- character classes ------------------------------------------------ */
+
+/* token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" /
+ * "'" / "~") (RFC 3261 25.1). A table: this is asked for every byte of
+ * every header name and most values, and a lookup beats the branches. */
+static const unsigned char token_tab[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 1, 0, 0, 0, 1, 0, 1, 0, 0, 1, 1, 0, 1, 1, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+static inline bool is_token(unsigned char c)
+{
+	return token_tab[c] != 0;
+}
+
+/* LWS includes CR and LF because folded values keep their CRLF WSP
+ * (RFC 3261 7.3.1); a bare CR or LF cannot occur inside a value. */
+static inline bool is_lws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static inline bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* ss_str_ieq() against a literal whose length is known at compile time:
+ * the length test comes first and no strlen() runs. The parsers compare
+ * scheme, parameter and header names for every message. */
+static inline bool ieq_n(const char *a, const char *lit, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)lit[i];
+		if (x >= 'A' && x <= 'Z')
+			x = (unsigned char)(x + 32);
+		if (y >= 'A' && y <= 'Z')
+			y = (unsigned char)(y + 32);
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+#define IEQ(s, lit) \
+	((s).len == sizeof(lit) - 1 && ieq_n((s).p, lit, sizeof(lit) - 1))
+
+/* ---- slice helpers ---------------------------------------------------- */
+
+static inline ss_str sub(ss_str s, size_t a, size_t b)
+{
+	return ss_str_make(s.p ? s.p + a : NULL, b - a);
+}
+
+static inline bool all_digits(ss_str s)
+{
+	for (size_t i = 0; i < s.len; i++)
+		if (!is_digit(s.p[i]))
+			return false;
+	return s.len > 0;
+}
+
+static inline size_t skip_lws(ss_str s, size_t i)
+{
+	while (i < s.len && is_lws(s.p[i]))
+		i++;
+	return i;
+}
+
+/* Index of the first c at or after i, or s.len. */
+static inline size_t find_byte(ss_str s, size_t i, char c)
+{
+	if (i >= s.len)
+		return s.len;
+	const char *q = memchr(s.p + i, c, s.len - i);
+	return q ? (size_t)(q - s.p) : s.len;
+}
+
+static inline bool has_lws(ss_str s)
+{
+	for (size_t i = 0; i < s.len; i++)
+		if (is_lws(s.p[i]))
+			return true;
+	return false;
+}
+
+/* Index of the first non-token byte at or after i, or s.len. */
+static inline size_t token_end(ss_str s, size_t i)
+{
+	while (i < s.len && is_token((unsigned char)s.p[i]))
+		i++;
+	return i;
+}
+
+/* display-name = *(token LWS) / quoted-string (RFC 3261 25.1). */
+static inline bool display_tokens_ok(ss_str d)
+{
+	for (size_t i = 0; i < d.len; i++)
+		if (!is_lws(d.p[i]) && !is_token((unsigned char)d.p[i]))
+			return false;
+	return true;
+}
+
+/* Index of the first byte of p[0..n) that is a control character, SP,
+ * DEL or non-ASCII, or one of a..e; n if none. 16 bytes a step where
+ * SSE2 is there: the fast paths (sip_apply.c) scan values with it instead of
+ * testing each byte against each delimiter. */
+static inline size_t scan_stop(const char *p, size_t n, char a, char b,
+			       char c, char d, char e)
+{
+	size_t i = 0;
+#if defined(__SSE2__)
+	if (n >= 16) {
+		const __m128i sp = _mm_set1_epi8(0x21), A = _mm_set1_epi8(a),
+			B = _mm_set1_epi8(b), C = _mm_set1_epi8(c),
+			D = _mm_set1_epi8(d), E = _mm_set1_epi8(e),
+			DEL = _mm_set1_epi8(0x7f);
+		for (;;) {
+			if (i + 16 > n)
+				i = n - 16;	/* overlap the last block */
+			__m128i x = _mm_loadu_si128((const void *)(p + i));
+			__m128i m = _mm_or_si128(
+				_mm_or_si128(_mm_cmplt_epi8(x, sp), _mm_cmpeq_epi8(x, DEL)),
+				_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, A), _mm_cmpeq_epi8(x, B)),
+					     _mm_or_si128(_mm_cmpeq_epi8(x, C),
+							  _mm_or_si128(_mm_cmpeq_epi8(x, D),
+								       _mm_cmpeq_epi8(x, E)))));
+			unsigned mask = (unsigned)_mm_movemask_epi8(m);
+			if (mask)
+				return i + (size_t)__builtin_ctz(mask);
+			if (i + 16 >= n)
+				return n;
+			i += 16;
+		}
+	}
+#endif
+	for (; i < n; i++) {
+		unsigned char x = (unsigned char)p[i];
+		if (x < 0x21 || x >= 0x7f || x == (unsigned char)a ||
+		    x == (unsigned char)b || x == (unsigned char)c ||
+		    x == (unsigned char)d || x == (unsigned char)e)
+			return i;
+	}
+	return n;
+}
+
+/* ---- lists ------------------------------------------------------------ */
+
+/* End of the list element that starts at s.p[i] (sip_hdr.c). */
+size_t sip_elem_end(ss_str s, size_t i, bool *bad);
+
+#endif
