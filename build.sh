@@ -8,7 +8,7 @@ set -e
 cd "$(dirname "$0")"
 
 PKGS="build-essential autoconf automake libtool pkg-config libpcap-dev \
-libpcre2-dev libncurses-dev libgnutls28-dev libcmocka-dev"
+libpcre2-dev libncurses-dev libgnutls28-dev zlib1g-dev libcmocka-dev"
 missing=
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
