@@ -61,6 +61,12 @@ void render_stats_text(FILE *out, const struct stats_view *v)
 			s->setup_sum / (double)s->setup_n, s->setup_max, s->setup_n);
 	else
 		fputs("\nSetup time (INVITE to 200): no answered calls\n", out);
+	if (v->nlosses) {
+		fputs("\nNot decoded (see stderr for the reasons):\n", out);
+		for (size_t i = 0; i < v->nlosses; i++)
+			fprintf(out, "  %-26s %8" PRIu64 "\n", v->losses[i].name,
+				v->losses[i].n);
+	}
 	if (v->nstates) {
 		fputs("\nCalls by state:\n", out);
 		for (size_t i = 0; i < v->nstates; i++)
@@ -125,6 +131,12 @@ void render_stats_json(FILE *out, const struct stats_view *v)
 	f2 = true;
 	for (size_t i = 0; i < v->nstates; i++)
 		json_count(out, v->states[i].state, v->states[i].n, &f2);
+	fputc('}', out);
+	json_key(out, "losses", &first);
+	fputc('{', out);
+	f2 = true;
+	for (size_t i = 0; i < v->nlosses; i++)
+		json_count(out, v->losses[i].name, v->losses[i].n, &f2);
 	fputs("}}\n", out);
 }
 
@@ -157,4 +169,7 @@ void render_stats_csv(FILE *out, const struct stats_view *v)
 	for (size_t i = 0; i < v->nstates; i++)
 		fprintf(out, "calls,%s,%" PRIu64 "\r\n", v->states[i].state,
 			v->states[i].n);
+	for (size_t i = 0; i < v->nlosses; i++)
+		fprintf(out, "losses,%s,%" PRIu64 "\r\n", v->losses[i].name,
+			v->losses[i].n);
 }

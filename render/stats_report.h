@@ -15,8 +15,17 @@ struct stats_state_count {
 	uint64_t n;
 };
 
+/* What the transports could not deliver (SPEC: drops are reported in
+ * --report stats too, not only on stderr). */
+struct stats_loss {
+	const char *name;	/* a stable key, e.g. "tcp_gaps" */
+	uint64_t n;
+};
+
 struct stats_view {
 	const struct ss_stats *st;
+	const struct stats_loss *losses;
+	size_t nlosses;
 	const struct stats_state_count *states;	/* calls per state */
 	size_t nstates;
 };

@@ -54,6 +54,9 @@ struct app {
 	uint64_t written, write_skipped;
 	bool pass2_msgs;
 	struct ss_spool *spool;	/* inputs that cannot be read twice */
+	/* Pass 1's loss counters, for --report stats (run.c fills them). */
+	struct { const char *name; uint64_t n; } losses[24];
+	size_t nlosses;
 	/* Called for every frame before it is decoded (pass 2's -w). */
 	void (*on_frame)(struct app *a, const struct ss_frame *f, uint64_t n);
 	uint64_t printed;

@@ -194,7 +194,11 @@ static void report_stats(struct app *a)
 		if (sum.calls[s])
 			states[n++] = (struct stats_state_count){
 				ss_call_state_name((enum ss_call_state)s), sum.calls[s] };
-	struct stats_view v = { &a->stats, states, n };
+	struct stats_loss losses[sizeof a->losses / sizeof a->losses[0]];
+	for (size_t i = 0; i < a->nlosses; i++)
+		losses[i] = (struct stats_loss){ a->losses[i].name, a->losses[i].n };
+	struct stats_view v = { .st = &a->stats, .losses = losses,
+				.nlosses = a->nlosses, .states = states, .nstates = n };
 	switch (a->opt.format) {
 	case FMT_JSON: render_stats_json(a->out, &v); break;
 	case FMT_CSV: render_stats_csv(a->out, &v); break;

@@ -328,6 +328,43 @@ static void report_losses(struct app *a, const struct ss_pipeline *pl)
 		     (unsigned long long)pl->dec.st.ip_frag_dropped);
 }
 
+static void loss(struct app *a, const char *name, uint64_t n)
+{
+	if (n && a->nlosses < sizeof a->losses / sizeof a->losses[0]) {
+		a->losses[a->nlosses].name = name;
+		a->losses[a->nlosses++].n = n;
+	}
+}
+
+/* The non-zero loss counters, kept for --report stats: whatever stderr
+ * says was lost is in the machine-readable report too. */
+static void keep_losses(struct app *a, const struct ss_pipeline *pl)
+{
+	const struct ss_decode_stats *d = &pl->dec.st;
+	const struct ss_tcp_stats *t = ss_tcp_stats(pl->tcp);
+	const struct ss_pipeline_stats *s = &pl->st;
+	const struct ss_pipeline_tls_stats *l = &pl->tls;
+	a->nlosses = 0;
+	loss(a, "frames_truncated", d->truncated);
+	loss(a, "frames_malformed", d->malformed);
+	loss(a, "frames_unsupported_link", d->unsupported_link);
+	loss(a, "ip_frag_timeouts", d->ip_frag_timeouts);
+	loss(a, "ip_frag_dropped", d->ip_frag_dropped);
+	loss(a, "ip_frag_overlaps", d->ip_frag_overlaps);
+	loss(a, "tcp_gaps", t->gaps);
+	loss(a, "tcp_lost_bytes", t->lost_bytes);
+	loss(a, "tcp_flows_evicted", t->flows_evicted);
+	loss(a, "tcp_cap_dropped_bytes", t->cap_dropped);
+	loss(a, "tcp_resync_bytes", s->tcp_resync_bytes);
+	loss(a, "sip_incomplete", s->tcp_incomplete);
+	loss(a, "sip_unparseable", s->sip_unparseable);
+	loss(a, "tls_records_without_keys", l->no_keys);
+	loss(a, "tls_bad_decrypt", l->bad_decrypt);
+	loss(a, "tls_unsupported", l->unsupported);
+	loss(a, "tls_overflow_bytes", l->overflow_bytes);
+	loss(a, "tls_untracked_connections", l->untracked);
+}
+
 /* Warnings are said once, on the first pass: a second pass over the same
  * files would repeat them word for word. */
 static bool first_pass(const struct app *a)
@@ -371,6 +408,7 @@ int app_read_inputs(struct app *a, ss_sip_cb on_sip)
 		if (a->opt.verbose > 0)
 			print_stats(&pl);
 		report_losses(a, &pl);
+		keep_losses(a, &pl);
 	}
 	a->damaged = ss_capture_damaged(cap);
 	ss_pipeline_free(&pl);
