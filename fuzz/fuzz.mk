@@ -86,7 +86,9 @@ $(OUT)/pcap2seeds: $(SRCDIR)/fuzz/pcap2seeds.c
 # Missing seed sources (no corpus, no regress inputs yet) are not errors.
 seeds: $(OUT)/pcap2seeds
 	@mkdir -p $(OUT)/corpus-sip $(OUT)/corpus-packet $(OUT)/corpus-tls \
-		$(OUT)/corpus-tcp $(OUT)/corpus-ws
+		$(OUT)/corpus-tcp $(OUT)/corpus-ws $(OUT)/corpus-hep
+	@for f in $(SRCDIR)/tests/regress/hep-* $(SRCDIR)/fuzz/seeds/hep-*; do \
+		if test -f "$$f"; then cp "$$f" $(OUT)/corpus-hep/; fi; done
 	@for f in $(SRCDIR)/tests/regress/tcp-* $(SRCDIR)/fuzz/seeds/tcp-*; do \
 		if test -f "$$f"; then cp "$$f" $(OUT)/corpus-tcp/; fi; done
 	@for f in $(SRCDIR)/tests/regress/ws-* $(SRCDIR)/fuzz/seeds/ws-*; do \

@@ -1,6 +1,7 @@
 #!/bin/sh
-# SIP over TLS against tshark: for every samples/tls-*.pcap, decrypted with
-# its key log (-k tls-X.keys; tshark -o tls.keylog_file:tls-X.keys), the
+# SIP over TLS against tshark: for every samples/tls-*.pcap, and for
+# samples/wss.pcap (SIP over WebSocket over TLS), decrypted with its key
+# log (-k tls-X.keys; tshark -o tls.keylog_file:tls-X.keys), the
 # SIP messages per Call-ID that sipscope reports, and the frames that
 # complete them, must equal what `tshark -Y sip` finds. The TLS_RSA sample
 # (the one with a .key.pem) is compared once more with --rsa-key alone
@@ -43,7 +44,8 @@ compare() {
 	fi
 }
 
-for f in "$srcdir"/samples/tls-*.pcap; do
+for f in "$srcdir"/samples/tls-*.pcap "$srcdir"/samples/wss.pcap; do
+	[ -f "$f" ] || continue
 	base=$(basename "$f" .pcap)
 	keys=$srcdir/samples/$base.keys
 	compare "$base" "tls.keylog_file:$keys" -k "$keys"

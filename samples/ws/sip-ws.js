@@ -1,11 +1,17 @@
 // sip-ws.js - one SIP call over WebSocket (RFC 7118) between a real
 // WebSocket server and client (the npm "ws" package), for
-// samples/make-websocket.sh.
+// samples/make-websocket.sh and (over TLS) samples/make-wss.sh.
 //
 //   node sip-ws.js server PORT     accept one connection (subprotocol "sip"),
 //                                  answer INVITE with 100/180/200, BYE with 200
 //   node sip-ws.js client PORT     INVITE, then ACK sent as two fragments with
 //                                  a ping between them, BYE, then a close
+//   ... server PORT --tls CERT KEY the same over TLS (an https server with the
+//   ... client PORT --tls          PEM certificate and key; the client connects
+//                                  to wss:// and accepts any certificate); the
+//                                  Via then says SIP/2.0/WSS, transport=wss.
+//                                  Run node with --tls-keylog=FILE to log the
+//                                  TLS secrets.
 //
 // Every SIP message is one text message; the client's frames are masked
 // (RFC 6455 5.3), the server's are not. permessage-deflate is off so the
@@ -13,8 +19,14 @@
 'use strict';
 const WebSocket = require('ws');
 
-const [role, portArg] = process.argv.slice(2);
+const [role, portArg, tlsFlag, certFile, keyFile] = process.argv.slice(2);
 const port = Number(portArg || 8080);
+const tls = tlsFlag === '--tls';
+if (tlsFlag !== undefined && !tls) {
+  console.error('unknown option ' + tlsFlag);
+  process.exit(1);
+}
+const tr = tls ? 'wss' : 'ws';
 const host = '127.0.0.1';
 const callId = 'ws-call-1@sipscope.invalid';
 const ruri = 'sip:bob@' + host + ':' + port;
@@ -26,7 +38,7 @@ function msg(start, headers, body = '') {
 
 function common(branch, cseq, toTag) {
   return [
-    'Via: SIP/2.0/WS df7jal23ls0d.invalid;branch=' + branch,
+    'Via: SIP/2.0/' + tr.toUpperCase() + ' df7jal23ls0d.invalid;branch=' + branch,
     'From: "Alice" <sip:alice@' + host + '>;tag=alice1',
     'To: <sip:bob@' + host + '>' + (toTag ? ';tag=' + toTag : ''),
     'Call-ID: ' + callId,
@@ -44,10 +56,23 @@ function fail(why) {
 setTimeout(() => fail('timed out'), 15000).unref();
 
 function server() {
-  const wss = new WebSocket.Server({
-    host, port, perMessageDeflate: false,
+  const opts = {
+    perMessageDeflate: false,
     handleProtocols: (protos) => (protos.has('sip') ? 'sip' : false),
-  });
+  };
+  let https = null;
+  if (tls) {
+    const fs = require('fs');
+    if (!certFile || !keyFile) fail('--tls needs CERT and KEY');
+    https = require('https').createServer({
+      cert: fs.readFileSync(certFile), key: fs.readFileSync(keyFile),
+    });
+    opts.server = https;
+  } else {
+    opts.host = host;
+    opts.port = port;
+  }
+  const wss = new WebSocket.Server(opts);
   wss.on('listening', () => console.log('listening'));
   wss.on('connection', (ws) => {
     ws.on('ping', () => console.log('got ping'));
@@ -65,7 +90,7 @@ function server() {
         reply('100 Trying');
         setTimeout(() => reply('180 Ringing'), 50);
         setTimeout(() => reply('200 OK', ['Contact: <sip:bob@' + host +
-          ';transport=ws>', 'Content-Type: application/sdp'], sdp), 100);
+          ';transport=' + tr + '>', 'Content-Type: application/sdp'], sdp), 100);
       } else if (first.startsWith('BYE')) {
         reply('200 OK');
       }
@@ -73,15 +98,16 @@ function server() {
     ws.on('close', () => { wss.close(); });
   });
   wss.on('close', () => process.exit(0));
+  if (https) https.listen(port, host);
 }
 
 function client() {
-  const ws = new WebSocket('ws://' + host + ':' + port + '/', 'sip',
-                           { perMessageDeflate: false });
+  const ws = new WebSocket(tr + '://' + host + ':' + port + '/', 'sip',
+                           { perMessageDeflate: false, rejectUnauthorized: false });
   ws.on('open', () => {
     if (ws.protocol !== 'sip') fail('server chose no "sip" subprotocol');
     ws.send(msg('INVITE ' + ruri + ' SIP/2.0', [...common('z9hG4bK-ws-1', '1 INVITE'),
-      'Max-Forwards: 70', 'Contact: <sip:alice@df7jal23ls0d.invalid;transport=ws>',
+      'Max-Forwards: 70', 'Contact: <sip:alice@df7jal23ls0d.invalid;transport=' + tr + '>',
       'Content-Type: application/sdp'], sdp));
   });
   ws.on('message', (data) => {
@@ -109,4 +135,4 @@ function client() {
 
 if (role === 'server') server();
 else if (role === 'client') client();
-else fail('usage: node sip-ws.js server|client PORT');
+else fail('usage: node sip-ws.js server|client PORT [--tls [CERT KEY]]');
