@@ -53,7 +53,7 @@ static void ms_cell(FILE *out, int64_t ms, int w)
 void render_calls_text(FILE *out, const struct ss_corr *corr, calls_pick pick,
 		       void *user)
 {
-	fprintf(out, "%-5s %-26s %-9s %-22s %-22s %5s %4s %-12s %4s %7s %7s %9s\n",
+	fprintf(out, "%-5s %-27s %-9s %-22s %-22s %5s %4s %-12s %4s %7s %7s %9s\n",
 		"ID", "START (UTC)", "METHOD", "FROM", "TO", "MSGS", "RTX",
 		"STATE", "CODE", "PDD_MS", "SETUP", "DUR_S");
 	for (const struct ss_call *c = ss_corr_first(corr); c; c = c->next) {
@@ -61,7 +61,7 @@ void render_calls_text(FILE *out, const struct ss_corr *corr, calls_pick pick,
 			continue;
 		struct call_cols k;
 		cols_fill(&k, corr, c);
-		fprintf(out, "%-5" PRIu32 " %-26s ", c->id, k.start);
+		fprintf(out, "%-5" PRIu32 " %-27s ", c->id, k.start);
 		cell(out, c->method_name, 9);
 		fputc(' ', out);
 		cell(out, c->from_user ? c->from_user : c->from, 22);
