@@ -343,6 +343,21 @@ static void fold(struct sip_msg *m, ss_str l)
 }
 
 /* Header lines from q up to end (the blank line or the datagram's end). */
+/* One non-empty header line: a continuation of the previous header
+ * (folding, RFC 3261 7.3.1) or a new one. False when the caller's array
+ * is full (SIP_PARSE_TOO_MANY). Shared by both header readers. */
+static inline bool add_line(struct sip_msg *m, ss_str l, size_t cap)
+{
+	if (is_wsp(l.p[0])) {
+		fold(m, l);
+		return true;
+	}
+	if (m->nhdrs == cap)
+		return false;
+	header_line(m, &m->hdrs[m->nhdrs++], l);
+	return true;
+}
+
 static long read_headers(struct sip_msg *m, const char *q, const char *end,
 			 size_t cap)
 {
@@ -356,13 +371,8 @@ static long read_headers(struct sip_msg *m, const char *q, const char *end,
 		}
 		if (l.len == 0)
 			break;
-		if (is_wsp(l.p[0])) {
-			fold(m, l);
-		} else {
-			if (m->nhdrs == cap)
-				return SIP_PARSE_TOO_MANY;
-			header_line(m, &m->hdrs[m->nhdrs++], l);
-		}
+		if (!add_line(m, l, cap))
+			return SIP_PARSE_TOO_MANY;
 		q = next;
 	}
 	for (size_t i = 0; i < m->nhdrs; i++)
@@ -561,13 +571,8 @@ static long parse_datagram(const char *buf, size_t len, size_t skip,
 			}
 			break;
 		}
-		if (l.p[0] == ' ' || l.p[0] == '\t') {
-			fold(msg, l);
-		} else {
-			if (msg->nhdrs == cap)
-				return SIP_PARSE_TOO_MANY;
-			header_line(msg, &msg->hdrs[msg->nhdrs++], l);
-		}
+		if (!add_line(msg, l, cap))
+			return SIP_PARSE_TOO_MANY;
 		q = next;
 	}
 	for (size_t i = 0; i < msg->nhdrs; i++)
