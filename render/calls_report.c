@@ -51,11 +51,13 @@ static void ms_cell(FILE *out, int64_t ms, int w)
 }
 
 void render_calls_text(FILE *out, const struct ss_corr *corr, calls_pick pick,
-		       void *user)
+		       void *user, const struct calls_media *cm)
 {
-	fprintf(out, "%-5s %-27s %-9s %-22s %-22s %5s %4s %-12s %4s %7s %7s %9s\n",
+	bool media = cm && cm->text;
+	fprintf(out, "%-5s %-27s %-9s %-22s %-22s %5s %4s %-12s %4s %7s %7s %9s%s\n",
 		"ID", "START (UTC)", "METHOD", "FROM", "TO", "MSGS", "RTX",
-		"STATE", "CODE", "PDD_MS", "SETUP", "DUR_S");
+		"STATE", "CODE", "PDD_MS", "SETUP", "DUR_S",
+		media ? "  RTP PROBLEMS" : "");
 	for (const struct ss_call *c = ss_corr_first(corr); c; c = c->next) {
 		if (pick && !pick(user, c))
 			continue;
@@ -76,9 +78,12 @@ void render_calls_text(FILE *out, const struct ss_corr *corr, calls_pick pick,
 		ms_cell(out, c->pdd_ms, 8);
 		ms_cell(out, c->setup_ms, 8);
 		if (c->duration_ms >= 0)
-			fprintf(out, " %9.3f\n", ss_call_duration_s(c));
+			fprintf(out, " %9.3f", ss_call_duration_s(c));
 		else
-			fprintf(out, " %9s\n", "-");
+			fprintf(out, " %9s", "-");
+		if (media)
+			cm->text(cm->user, out, c);
+		fputc('\n', out);
 	}
 }
 
@@ -132,7 +137,8 @@ static void json_forks(FILE *out, const struct ss_call *c, bool *first)
 	fputc(']', out);
 }
 
-static void json_call(FILE *out, const struct ss_corr *corr, const struct ss_call *c)
+static void json_call(FILE *out, const struct ss_corr *corr, const struct ss_call *c,
+		      const struct calls_media *cm)
 {
 	struct call_cols k;
 	bool first = true;
@@ -165,9 +171,15 @@ static void json_call(FILE *out, const struct ss_corr *corr, const struct ss_cal
 	jstr(out, "user_agent", c->user_agent, &first);
 	jstr(out, "x_call_id", c->x_call_id, &first);
 	json_key(out, "streams", &first);
-	fputs("[]", out);	/* media analysis arrives with the RTP issue */
+	if (cm && cm->streams_json)
+		cm->streams_json(cm->user, out, c);
+	else
+		fputs("[]", out);
 	json_key(out, "problems", &first);
-	fputs("[]", out);
+	if (cm && cm->problems_json)
+		cm->problems_json(cm->user, out, c);
+	else
+		fputs("[]", out);
 	jint(out, "id", c->id, false, &first);
 	jstr(out, "from_tag", c->from_tag, &first);
 	json_forks(out, c, &first);
@@ -178,11 +190,11 @@ static void json_call(FILE *out, const struct ss_corr *corr, const struct ss_cal
 }
 
 void render_calls_json(FILE *out, const struct ss_corr *corr, calls_pick pick,
-		       void *user)
+		       void *user, const struct calls_media *cm)
 {
 	for (const struct ss_call *c = ss_corr_first(corr); c; c = c->next)
 		if (!pick || pick(user, c))
-			json_call(out, corr, c);
+			json_call(out, corr, c, cm);
 }
 
 static void cstr(FILE *out, const char *s, bool last)

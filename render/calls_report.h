@@ -14,10 +14,20 @@
 
 typedef bool (*calls_pick)(void *user, const struct ss_call *c);
 
+/* The media columns, drawn by whoever holds the media model (NULL, or
+ * NULL members: the call list without them). */
+struct calls_media {
+	void *user;
+	void (*streams_json)(void *user, FILE *out, const struct ss_call *c);
+	void (*problems_json)(void *user, FILE *out, const struct ss_call *c);
+	/* the text list's last columns: " RTP PROBLEMS" values */
+	void (*text)(void *user, FILE *out, const struct ss_call *c);
+};
+
 void render_calls_text(FILE *out, const struct ss_corr *corr, calls_pick pick,
-		       void *user);
+		       void *user, const struct calls_media *cm);
 void render_calls_json(FILE *out, const struct ss_corr *corr, calls_pick pick,
-		       void *user);
+		       void *user, const struct calls_media *cm);
 void render_calls_csv(FILE *out, const struct ss_corr *corr, calls_pick pick,
 		      void *user);
 

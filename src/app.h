@@ -13,6 +13,7 @@
 
 #include "capture.h"
 #include "cli.h"
+#include "diagnose.h"
 #include "dialog.h"
 #include "filter.h"
 #include "match.h"
@@ -57,11 +58,20 @@ struct app {
 	/* Pass 1's loss counters, for --report stats (run.c fills them). */
 	struct { const char *name; uint64_t n; } losses[24];
 	size_t nlosses;
+	/* UDP payloads that are not SIP (media), when set (run.c). */
+	void (*on_udp)(struct app *a, const struct ss_pktinfo *pi,
+		       const uint8_t *p, size_t len);
 	/* Called for every frame before it is decoded (pass 2's -w). */
 	void (*on_frame)(struct app *a, const struct ss_frame *f, uint64_t n);
 	uint64_t printed;
 	struct ss_hep_sender *hep_out;	/* --hep-send (hepsend.h) */
 	struct ss_keylog *keylog;	/* -k / --rsa-key (keylog.h); NULL: none */
+	struct ss_media *media;		/* SDP, RTP, RTCP (media.h); NULL when
+					 * no report needs it */
+	struct ss_diag_thresholds thresholds;	/* --threshold */
+	uint64_t *wflows;	/* -w pass 2: RTCP flows of selected calls */
+	size_t nwflows;
+	bool wflows_ready;
 };
 
 void app_warn(void *user, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -72,6 +82,20 @@ int app_read_inputs(struct app *a, ss_sip_cb on_sip);
 
 /* Everything after the options: passes and reports (reports.c). */
 int app_run(struct app *a);
+
+/* The user's selection (-m, -f, -c, --call) keeps c (reports.c). */
+bool app_pick(void *user, const struct ss_call *c);
+
+/* The media reports (media_reports.c). */
+struct calls_media;
+struct ss_problems;
+void app_report_rtp(struct app *a);
+void app_report_diagnose(struct app *a);
+void app_calls_media(struct app *a, struct calls_media *cm);
+void app_call_problems(struct app *a, const struct ss_call *c, struct ss_problems *out);
+/* Pass 2 of -w: is this UDP payload RTP/RTCP of a selected call? */
+bool app_media_wanted(struct app *a, const struct ss_pktinfo *pi,
+		      const uint8_t *p, size_t len);
 
 bool bitset_get(const struct bitset *s, uint64_t i);
 void bitset_set(struct bitset *s, uint64_t i);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diagnose.h"
 #include "hepnet.h"
 #include "xalloc.h"
 
@@ -20,7 +21,7 @@ enum {
 	OPT_CALL, OPT_LEGS, OPT_INVERT, OPT_ASCII, OPT_WIDTH, OPT_MERGE,
 	OPT_SPOOL,
 	OPT_HEP_LISTEN, OPT_HEP_SEND, OPT_HEP_ID, OPT_HEP_PASSWORD, OPT_HEP_PORT,
-	OPT_RSA_KEY,
+	OPT_RSA_KEY, OPT_THRESHOLD,
 };
 
 static const struct option longopts[] = {
@@ -61,6 +62,7 @@ static const struct option longopts[] = {
 	{ "width", required_argument, NULL, OPT_WIDTH },
 	{ "merge-hosts", no_argument, NULL, OPT_MERGE },
 	{ "spool-size", required_argument, NULL, OPT_SPOOL },
+	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -99,15 +101,19 @@ void ss_cli_usage(FILE *out)
 	      "                          (default 64)\n"
 	      "\n"
 	      "Output:\n"
-	      "      --report KIND       calls, flow, messages, stats, registrations\n"
-	      "                          (comma list); default: calls\n"
+	      "      --report KIND       calls, flow, messages, stats, rtp,\n"
+	      "                          registrations, diagnose (comma list);\n"
+	      "                          default: calls\n"
+	      "      --threshold NAME=V  diagnosis threshold: loss (%, 5), jitter\n"
+	      "                          (ms, 30), mos (3.6), late (ms, 2000), pdd\n"
+	      "                          (ms, 5000), retrans (3), packets (50)\n"
 	      "      --width N           ladder width (default 80)\n"
 	      "      --ascii             ASCII ladder instead of Unicode box drawing\n"
 	      "      --merge-hosts       one ladder column per host, not per ip:port\n"
 	      "  -T, --format FMT        text (default), json (NDJSON), csv\n"
 	      "  -o, --output FILE       write the report to FILE (default stdout)\n"
-	      "  -w, --write FILE        write the SIP packets of the selected dialogs\n"
-	      "                          to a pcap\n"
+	      "  -w, --write FILE        write the packets of the selected dialogs\n"
+	      "                          (SIP, RTP and RTCP) to a pcap\n"
 	      "      --hep-send [udp:|tcp:]HOST:PORT\n"
 	      "                          forward every SIP message as HEPv3\n"
 	      "      --hep-id N          HEP capture agent id (default 0)\n"
@@ -166,9 +172,6 @@ static int parse_reports(struct ss_opts *o, const char *arg)
 		if (!bit)
 			return usage_error("--report: unknown report '%s' (calls, flow, "
 					   "messages, stats, rtp, registrations, diagnose)", arg);
-		if (bit == REPORT_RTP || bit == REPORT_DIAGNOSE)
-			return usage_error("--report %.*s: not implemented in this "
-					   "version", (int)n, p);
 		o->reports |= bit;
 		p += n;
 		if (*p == ',')
@@ -317,6 +320,15 @@ static int handle(struct ss_opts *o, int c, const char *arg, const char *name)
 	case 'w': o->write = arg; return 0;
 	case 'k': o->keylog = arg; return 0;
 	case OPT_RSA_KEY: o->rsa_key = arg; return 0;
+	case OPT_THRESHOLD: {
+		struct ss_diag_thresholds t;
+		char err[256];
+		ss_diag_thresholds_default(&t);
+		if (!ss_diag_threshold_set(&t, arg, err, sizeof err))
+			return usage_error("--threshold %s", err);
+		push(&o->thresholds, &o->nthresholds, arg);
+		return 0;
+	}
 	case OPT_HEP_LISTEN: case OPT_HEP_SEND: case OPT_HEP_ID:
 	case OPT_HEP_PASSWORD: case OPT_HEP_PORT:
 		return handle_hep(o, c, arg);
@@ -354,6 +366,7 @@ void ss_cli_free(struct ss_opts *o)
 	free(o->ifaces);
 	free(o->calls);
 	free(o->hep_listen);
+	free(o->thresholds);
 	free(o->bpf);
 	memset(o, 0, sizeof *o);
 }

@@ -64,6 +64,8 @@ struct ss_opts {
 	int hep_port;		/* --hep-port; -1 = default (9060), 0 = off */
 	const char *keylog;	/* -k: TLS key log */
 	const char *rsa_key;	/* --rsa-key: RSA private key for TLS_RSA */
+	const char **thresholds;	/* --threshold NAME=VALUE, checked */
+	size_t nthresholds;
 };
 
 /* Parse argv. Returns 0 on success, 1 on a usage error (message already

@@ -61,6 +61,8 @@ struct ss_corr {
 	struct ss_corr_summary st;	/* message counters, evicted states
 					 * and setup times */
 	double evicted_setup_sum;
+	ss_evict_cb on_evict;
+	void *evict_user;
 };
 
 struct ss_corr *ss_corr_new(size_t limit)
@@ -607,7 +609,15 @@ static void call_evict(struct ss_corr *corr, struct ss_call *c)
 		corr->st.setup_n++;
 		corr->evicted_setup_sum += (double)c->setup_ms;
 	}
+	if (corr->on_evict)
+		corr->on_evict(corr->evict_user, c);
 	call_free(corr, c);
+}
+
+void ss_corr_on_evict(struct ss_corr *corr, ss_evict_cb cb, void *user)
+{
+	corr->on_evict = cb;
+	corr->evict_user = user;
 }
 
 /* --limit: free the calls that finished longest ago, never keep the call

@@ -28,6 +28,7 @@
 #include "sip.h"
 
 struct ss_regs;		/* registration.h */
+struct ss_call_media;	/* media.h */
 
 /* SPEC.md "state": the first eight are INVITE dialogs, the rest the
  * others. The edge cases are tabled in transaction.c. */
@@ -224,6 +225,8 @@ struct ss_call {
 	struct ss_call *next;		/* start order (prev: ss_call_x) */
 	struct ss_call_x *x_;	/* NULL until needed; the strings are
 				 * allocated with the call, behind it */
+	struct ss_call_media *media;	/* owned by the media layer (media.h);
+					 * NULL for a call without SDP */
 };
 
 /* Duration in seconds (SPEC duration_s); -1 when absent. */
@@ -259,6 +262,10 @@ struct ss_corr_summary {
 struct ss_corr *ss_corr_new(size_t limit);
 /* Free the context, its calls, strings and registrations. */
 void ss_corr_free(struct ss_corr *corr);
+/* Called with each call --limit evicts, just before it is freed, so a
+ * layer that points at calls (media.h) can let go of it. */
+typedef void (*ss_evict_cb)(void *user, struct ss_call *c);
+void ss_corr_on_evict(struct ss_corr *corr, ss_evict_cb cb, void *user);
 
 /*
  * Account one SIP message (in capture order). msg_index identifies it

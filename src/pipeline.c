@@ -869,9 +869,13 @@ void ss_pipeline_payload(struct ss_pipeline *pl, const struct ss_pktinfo *pi,
 	if (len == 0)
 		return;
 	if (!sip_looks_like(payload, len)) {
-		if (pi->l4 == SS_L4_UDP && forced_port(pl, pi))
+		if (pi->l4 != SS_L4_UDP)
+			return;
+		if (forced_port(pl, pi))
 			emit_unparsed(pl, pi, p, len,
 				      "no SIP start line (port given by --sip-port)");
+		else if (pl->on_udp)
+			pl->on_udp(pl->user, pi, payload, len);
 		return;
 	}
 	if (pi->l4 == SS_L4_TCP) {

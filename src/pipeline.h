@@ -94,6 +94,9 @@ struct ss_pipeline {
 	struct ss_tcp *tcp;		/* owned */
 	ss_sip_cb on_sip;
 	void *user;
+	/* UDP payloads that are not SIP (RTP, RTCP, ...) go here with the
+	 * same user pointer; NULL drops them. Set it after init. */
+	ss_payload_cb on_udp;
 	struct sip_header *hdrs;	/* owned scratch */
 	size_t hdr_cap;
 	struct ss_pipeline_stats st;

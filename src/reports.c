@@ -15,6 +15,7 @@
 #include "callview.h"
 #include "flow.h"
 #include "hepsend.h"
+#include "media.h"
 #include "registration.h"
 #include "render.h"
 #include "stats_report.h"
@@ -65,17 +66,43 @@ static void on_frame_pass2(struct app *a, const struct ss_frame *f, uint64_t n)
 		write_frame(a, f, n);
 }
 
-/* Without a selection every SIP frame is written as it is read, which is
- * what lets -w work on standard input and live capture too. */
-static void write_event_frame(struct app *a, const struct ss_sip_event *ev)
+/* Without a selection every SIP frame (and every RTP/RTCP frame of a
+ * call) is written as it is read, which is what lets -w work on standard
+ * input and live capture too. */
+static void write_pi_frame(struct app *a, const struct ss_pktinfo *pi)
 {
 	struct ss_frame f = {
-		.data = ev->pi->frame_data, .caplen = ev->pi->frame_caplen,
-		.wirelen = ev->pi->frame_caplen, .ts_ns = ev->pi->ts_ns,
-		.dlt = ev->pi->dlt, .source = ev->pi->source,
+		.data = pi->frame_data, .caplen = pi->frame_caplen,
+		.wirelen = pi->frame_caplen, .ts_ns = pi->ts_ns,
+		.dlt = pi->dlt, .source = pi->source,
 	};
 	if (f.data)
-		write_frame(a, &f, ev->pi->frame);
+		write_frame(a, &f, pi->frame);
+}
+
+static void write_event_frame(struct app *a, const struct ss_sip_event *ev)
+{
+	write_pi_frame(a, ev->pi);
+}
+
+static void on_udp_pass1(struct app *a, const struct ss_pktinfo *pi,
+			 const uint8_t *p, size_t len)
+{
+	const struct ss_call *c = ss_media_udp(a->media, pi, p, len);
+	if (c && a->opt.write && !a->selecting)
+		write_pi_frame(a, pi);
+}
+
+static void on_udp_pass2(struct app *a, const struct ss_pktinfo *pi,
+			 const uint8_t *p, size_t len)
+{
+	if (app_media_wanted(a, pi, p, len))
+		write_pi_frame(a, pi);
+}
+
+static void media_evicted(void *user, struct ss_call *c)
+{
+	ss_media_evict(user, c);
 }
 
 static void on_sip_pass1(void *user, const struct ss_sip_event *ev)
@@ -93,7 +120,9 @@ static void on_sip_pass1(void *user, const struct ss_sip_event *ev)
 	if (!a->need_corr)
 		return;
 	ss_stats_msg(&a->stats, ev->msg, false);
-	const struct ss_call *c = ss_corr_add(a->corr, ev, a->index);
+	struct ss_call *c = ss_corr_add(a->corr, ev, a->index);
+	if (a->media && c)
+		ss_media_sip(a->media, c, ev);
 	if (a->match && c && !bitset_get(&a->matched, c->id)) {
 		ss_str t = ss_sip_text(ev->msg);
 		if (ss_match_text(a->match, t.p, t.len))
@@ -153,7 +182,7 @@ static bool in_call_list(const struct app *a, const struct ss_call *c)
 }
 
 /* The selection (SPEC "Selection"): every given criterion must hold. */
-static bool pick(void *user, const struct ss_call *c)
+bool app_pick(void *user, const struct ss_call *c)
 {
 	struct app *a = user;
 	if (a->opt.calls_only && c->method != SIP_M_INVITE)
@@ -208,10 +237,12 @@ static void report_stats(struct app *a)
 
 static void report_calls(struct app *a)
 {
+	struct calls_media cm;
+	app_calls_media(a, &cm);
 	switch (a->opt.format) {
-	case FMT_JSON: render_calls_json(a->out, a->corr, pick, a); break;
-	case FMT_CSV: render_calls_csv(a->out, a->corr, pick, a); break;
-	default: render_calls_text(a->out, a->corr, pick, a); break;
+	case FMT_JSON: render_calls_json(a->out, a->corr, app_pick, a, &cm); break;
+	case FMT_CSV: render_calls_csv(a->out, a->corr, app_pick, a); break;
+	default: render_calls_text(a->out, a->corr, app_pick, a, &cm); break;
 	}
 }
 
@@ -253,7 +284,7 @@ static void report_flow(struct app *a)
 {
 	bool first = true;
 	for (const struct ss_call *c = ss_corr_first(a->corr); c; c = c->next) {
-		if (!pick(a, c))
+		if (!app_pick(a, c))
 			continue;
 		if (a->opt.legs && a->opt.ncalls && !in_call_list(a, c))
 			continue;
@@ -269,7 +300,7 @@ static void report_flow(struct app *a)
 static void want_selected(struct app *a)
 {
 	for (const struct ss_call *c = ss_corr_first(a->corr); c; c = c->next)
-		if (pick(a, c))
+		if (app_pick(a, c))
 			for (uint32_t i = 0; i < c->nrecs; i++) {
 				bitset_set(&a->want, c->recs[i].index);
 				bitset_set(&a->want_frames,
@@ -314,6 +345,14 @@ static int draw_reports(struct app *a)
 		separator(a, &any);
 		report_flow(a);
 	}
+	if (r & REPORT_RTP) {
+		separator(a, &any);
+		app_report_rtp(a);
+	}
+	if (r & REPORT_DIAGNOSE) {
+		separator(a, &any);
+		app_report_diagnose(a);
+	}
 	a->pass2_msgs = (r & REPORT_MESSAGES) && !a->stream_msgs;
 	bool pass2_write = a->opt.write && a->selecting;
 	if (!a->pass2_msgs && !pass2_write)
@@ -325,6 +364,7 @@ static int draw_reports(struct app *a)
 			render_msg_csv_header(a->out);
 	}
 	a->on_frame = pass2_write ? on_frame_pass2 : NULL;
+	a->on_udp = pass2_write && a->media ? on_udp_pass2 : NULL;
 	a->pass = 2;
 	a->index = 0;
 	if (a->spool)
@@ -415,6 +455,19 @@ int app_run(struct app *a)
 		return rc;
 	if (a->need_corr)
 		a->corr = ss_corr_new(a->opt.limit);
+	ss_diag_thresholds_default(&a->thresholds);
+	for (size_t i = 0; i < a->opt.nthresholds; i++) {
+		char err[256];
+		ss_diag_threshold_set(&a->thresholds, a->opt.thresholds[i], err,
+				      sizeof err);	/* checked by the CLI */
+	}
+	/* Media costs per packet: only when a report shows it. */
+	if (a->corr && ((r & (REPORT_CALLS | REPORT_RTP | REPORT_DIAGNOSE |
+			      REPORT_FLOW)) || a->opt.write)) {
+		a->media = ss_media_new();
+		ss_corr_on_evict(a->corr, media_evicted, a->media);
+		a->on_udp = on_udp_pass1;
+	}
 	ss_stats_init(&a->stats);
 	if (a->stream_msgs && a->opt.format == FMT_CSV)
 		render_msg_csv_header(a->out);
@@ -432,6 +485,11 @@ int app_run(struct app *a)
 	bitset_free(&a->want);
 	ss_spool_free(a->spool);
 	a->spool = NULL;
+	ss_media_free(a->media, a->corr);
+	a->media = NULL;
+	free(a->wflows);
+	a->wflows = NULL;
+	a->on_udp = NULL;
 	if (a->corr)
 		ss_corr_free(a->corr);
 	a->corr = NULL;

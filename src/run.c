@@ -372,6 +372,13 @@ static bool first_pass(const struct app *a)
 	return a->pass <= 1;
 }
 
+static void run_udp(void *user, const struct ss_pktinfo *pi, const uint8_t *p,
+		    size_t len)
+{
+	struct app *a = user;
+	a->on_udp(a, pi, p, len);
+}
+
 int app_read_inputs(struct app *a, ss_sip_cb on_sip)
 {
 	struct ss_capture *cap = ss_capture_new(app_warn, a, a->stop);
@@ -389,6 +396,8 @@ int app_read_inputs(struct app *a, ss_sip_cb on_sip)
 	memcpy(pl.sip_ports, a->opt.sip_ports, sizeof pl.sip_ports);
 	pl.nsip_ports = a->opt.nsip_ports;
 	pl.keylog = a->keylog;
+	if (a->on_udp)
+		pl.on_udp = run_udp;
 	if (a->opt.hep_port >= 0)
 		pl.dec.hep_port = (uint16_t)a->opt.hep_port;
 	struct ss_frame f;
