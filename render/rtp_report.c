@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "jsonw.h"
+#include "rtp.h"
 #include "timefmt.h"
 
 static const char *addr_str(const struct ss_addr *a, char *buf, size_t n)

@@ -57,6 +57,7 @@ struct ss_media_stats {
 	uint64_t bindings;	/* addresses bound (ever) */
 	uint64_t rtp_packets;	/* RTP packets analysed (bound or orphan) */
 	uint64_t rtcp_packets;
+	uint64_t rtcp_malformed;	/* ... flagged (rtcp.h reasons) */
 	uint64_t unknown_udp;	/* UDP payloads neither SIP nor media */
 };
 

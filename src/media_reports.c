@@ -30,7 +30,7 @@ static const char *codec_of(const struct ss_stream *s, uint8_t pt)
 }
 
 /* The row of stream s; sum is its storage. */
-void app_rtp_row(const struct app *a, const struct ss_stream *s, struct rtp_row *r,
+static void app_rtp_row(const struct app *a, const struct ss_stream *s, struct rtp_row *r,
 		 struct ss_rtp_summary *sum)
 {
 	const struct ss_stream_x *x = ss_media_stream_x(a->media, s);

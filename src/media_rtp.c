@@ -154,8 +154,8 @@ static void attach(struct ss_media *m, struct ss_stream *s, const struct route *
 static void rtcp_packet(struct ss_media *m, const struct ss_pktinfo *pi,
 			const uint8_t *p, size_t len)
 {
-	if (rtcp_parse(p, len, m->rtcp_scratch) == RTCP_RC_NOT_RTCP)
-		return;
+	if (rtcp_parse(p, len, m->rtcp_scratch) != RTCP_OK)
+		m->st.rtcp_malformed++;	/* what did parse is still used */
 	m->st.rtcp_packets++;
 	rtcp_table_update(m->rtcp, rtcp_flow_key(&pi->src, &pi->dst),
 			  m->rtcp_scratch, pi->ts_ns);
