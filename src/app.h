@@ -93,6 +93,10 @@ void app_report_rtp(struct app *a);
 void app_report_diagnose(struct app *a);
 void app_calls_media(struct app *a, struct calls_media *cm);
 void app_call_problems(struct app *a, const struct ss_call *c, struct ss_problems *out);
+/* The RTP arrows of calls[0..n) for the ladder; free *out and *store. */
+struct ss_ladder_event;
+size_t app_media_events(struct app *a, const struct ss_call *const *calls, size_t n,
+			struct ss_ladder_event **out, void **store);
 /* Pass 2 of -w: is this UDP payload RTP/RTCP of a selected call? */
 bool app_media_wanted(struct app *a, const struct ss_pktinfo *pi,
 		      const uint8_t *p, size_t len);

@@ -43,9 +43,27 @@ static unsigned flags_of(const struct ss_msg_rec *r)
 
 /* Merge the calls' records by message index (capture order): n is small
  * (a call and its legs), so picking the smallest head each time is fine. */
+/* Media arrows go in by time among the messages (a message first on a
+ * tie: the SDP that announced a stream comes before it). */
+static struct ss_ladder_event *merge_media(struct ss_ladder_event *ev, size_t n,
+					   const struct ss_ladder_event *media,
+					   size_t nmedia)
+{
+	struct ss_ladder_event *out = xcalloc(n + nmedia + 1, sizeof *out);
+	size_t i = 0, k = 0, o = 0;
+	while (i < n || k < nmedia)
+		if (k == nmedia || (i < n && ev[i].ts_ns <= media[k].ts_ns))
+			out[o++] = ev[i++];
+		else
+			out[o++] = media[k++];
+	free(ev);
+	return out;
+}
+
 struct ss_ladder *ss_callflow_build(const struct ss_corr *corr,
 				    const struct ss_call *const *calls, size_t n,
-				    const struct ss_ladder_opts *opts)
+				    const struct ss_ladder_opts *opts,
+				    const struct ss_ladder_event *media, size_t nmedia)
 {
 	size_t total = 0;
 	for (size_t i = 0; i < n; i++)
@@ -73,7 +91,9 @@ struct ss_ladder *ss_callflow_build(const struct ss_corr *corr,
 			.flags = flags_of(r), .ref = r->index,
 		};
 	}
-	struct ss_ladder *lad = ss_ladder_build(ev, total, opts);
+	if (nmedia)
+		ev = merge_media(ev, total, media, nmedia);
+	struct ss_ladder *lad = ss_ladder_build(ev, total + nmedia, opts);
 	free(pos);
 	free(tx);
 	free(ev);

@@ -47,6 +47,7 @@ void ss_diag_thresholds_default(struct ss_diag_thresholds *t)
 	t->pdd_ms = 5000;
 	t->retrans = 3;
 	t->min_packets = 50;
+	t->media_wait_ms = 1000;
 }
 
 bool ss_diag_threshold_set(struct ss_diag_thresholds *t, const char *spec,
@@ -57,7 +58,7 @@ bool ss_diag_threshold_set(struct ss_diag_thresholds *t, const char *spec,
 	double v = eq ? strtod(eq + 1, &end) : 0;
 	if (!eq || end == eq + 1 || *end || v < 0 || v > 1e9) {
 		snprintf(err, errlen, "'%s': expected NAME=NUMBER (loss, jitter, "
-			 "mos, late, pdd, retrans, packets)", spec);
+			 "mos, late, pdd, retrans, packets, wait)", spec);
 		return false;
 	}
 	size_t n = (size_t)(eq - spec);
@@ -76,9 +77,11 @@ bool ss_diag_threshold_set(struct ss_diag_thresholds *t, const char *spec,
 		t->retrans = (uint32_t)v;
 	else if (IS("packets"))
 		t->min_packets = (uint64_t)v;
+	else if (IS("wait"))
+		t->media_wait_ms = (int64_t)v;
 	else {
 		snprintf(err, errlen, "'%.*s': no such threshold (loss, jitter, "
-			 "mos, late, pdd, retrans, packets)", (int)n, spec);
+			 "mos, late, pdd, retrans, packets, wait)", (int)n, spec);
 		return false;
 	}
 #undef IS
@@ -337,11 +340,23 @@ static bool answered(const struct ss_call *c)
 	return (c->flags & SS_CF_ANSWERED) != 0;
 }
 
+/* How long the call was answered: a call hung up within milliseconds
+ * had no time to send media. */
+static int64_t answered_ms(const struct ss_call *c)
+{
+	if (c->duration_ms >= 0)
+		return c->duration_ms;
+	if (c->answer_ts < 0 || c->end_ts < c->answer_ts)
+		return 0;
+	return (c->end_ts - c->answer_ts) / 1000000;
+}
+
 static void check_missing(const struct ss_diag_input *in, const struct plan *pl,
-			  struct ss_problems *out)
+			  const struct ss_diag_thresholds *t, struct ss_problems *out)
 {
 	const struct ss_call *c = in->call;
-	if (!answered(c) || (!pl->ever[0] && !pl->ever[1]))
+	if (!answered(c) || (!pl->ever[0] && !pl->ever[1]) ||
+	    answered_ms(c) < t->media_wait_ms)
 		return;
 	struct addrbuf b;
 	if (!pl->observed[0] && !pl->observed[1]) {
@@ -635,7 +650,7 @@ void ss_diagnose(const struct ss_diag_input *in,
 	memset(&pl, 0, sizeof pl);
 	plan_sdp(in, &pl);
 	plan_streams(in, &pl);
-	check_missing(in, &pl, out);
+	check_missing(in, &pl, t, out);
 	check_private(in, out);
 	check_addresses(in, out);
 	check_hold(in, out);

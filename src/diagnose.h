@@ -17,8 +17,8 @@
  *   - HOLD: any SDP after the first answer with sendonly, recvonly,
  *     inactive or an all-zero address; a direction that was switched off
  *     by it is never reported missing (no ONE_WAY_AUDIO on hold).
- *   - NO_MEDIA: the call was answered, media was expected in some
- *     direction, and no RTP at all was seen for it.
+ *   - NO_MEDIA: the call was answered (for media_wait_ms at least),
+ *     media was expected in some direction, and no RTP at all was seen.
  *   - ONE_WAY_AUDIO: the call was answered, RTP flowed in one direction,
  *     none in the other although it was expected the whole time.
  *   - SDP_PRIVATE_ADDRESS: an SDP names a private (RFC 1918, RFC 6598,
@@ -127,11 +127,13 @@ struct ss_diag_thresholds {
 	int64_t pdd_ms;		/* SLOW_SETUP: INVITE to first 18x/2xx (5000) */
 	uint32_t retrans;	/* RETRANSMISSIONS: at least this many (3) */
 	uint64_t min_packets;	/* quality checks need this many packets (50) */
+	int64_t media_wait_ms;	/* NO_MEDIA / ONE_WAY_AUDIO only for calls
+				 * answered at least this long (1000) */
 };
 
 void ss_diag_thresholds_default(struct ss_diag_thresholds *t);
 /* "loss=5", "jitter=30", "mos=3.6", "late=2000", "pdd=5000",
- * "retrans=3", "packets=50"; false with a message in err. */
+ * "retrans=3", "packets=50", "wait=1000"; false with a message in err. */
 bool ss_diag_threshold_set(struct ss_diag_thresholds *t, const char *spec,
 			   char *err, size_t errlen);
 

@@ -10,6 +10,7 @@
 
 #include "calls_report.h"
 #include "diag_report.h"
+#include "ladder.h"
 #include "media.h"
 #include "media_int.h"
 #include "rtcpstats.h"
@@ -238,4 +239,64 @@ bool app_media_wanted(struct app *a, const struct ss_pktinfo *pi,
 						    &pi->src, &pi->dst, ssrc);
 	const struct ss_call *c = s ? ss_media_stream_call(a->media, s) : NULL;
 	return c && app_pick(a, c);
+}
+
+/* ---- RTP arrows in the ladder ---------------------------------------------- */
+
+struct media_ev_text {
+	char src[64], dst[64], label[48], detail[96];
+};
+
+static int by_first(const void *x, const void *y)
+{
+	const struct ss_ladder_event *a = x, *b = y;
+	if (a->ts_ns != b->ts_ns)
+		return a->ts_ns < b->ts_ns ? -1 : 1;
+	int c = strcmp(a->src, b->src);
+	return c ? c : strcmp(a->dst, b->dst);
+}
+
+size_t app_media_events(struct app *a, const struct ss_call *const *calls, size_t n,
+			struct ss_ladder_event **out, void **store)
+{
+	size_t total = 0, k = 0;
+	*out = NULL;
+	*store = NULL;
+	if (!a->media)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		total += calls[i]->media ? calls[i]->media->nstreams : 0;
+	if (!total)
+		return 0;
+	struct ss_ladder_event *ev = xcalloc(total, sizeof *ev);
+	struct media_ev_text *tx = xcalloc(total, sizeof *tx);
+	for (size_t i = 0; i < n; i++) {
+		const struct ss_call_media *cm = calls[i]->media;
+		for (uint32_t j = 0; cm && j < cm->nstreams; j++, k++) {
+			struct rtp_row r;
+			struct ss_rtp_summary sum;
+			app_rtp_row(a, cm->streams[j], &r, &sum);
+			ss_addr_format(&r.src, true, tx[k].src, sizeof tx[k].src);
+			ss_addr_format(&r.dst, true, tx[k].dst, sizeof tx[k].dst);
+			snprintf(tx[k].label, sizeof tx[k].label, "RTP %s",
+				 r.codec ? r.codec : "?");
+			if (sum.has_jitter)
+				snprintf(tx[k].detail, sizeof tx[k].detail,
+					 "%u pkts, %u lost, jitter %.1f/%.1f ms",
+					 sum.packets, sum.lost, sum.mean_jitter_ms,
+					 sum.max_jitter_ms);
+			else
+				snprintf(tx[k].detail, sizeof tx[k].detail,
+					 "%u pkts, %u lost", sum.packets, sum.lost);
+			ev[k] = (struct ss_ladder_event){
+				.ts_ns = sum.first_ns, .src = tx[k].src, .dst = tx[k].dst,
+				.label = tx[k].label, .detail = tx[k].detail,
+				.flags = SS_LADDER_MEDIA, .ref = UINT64_MAX,
+			};
+		}
+	}
+	qsort(ev, k, sizeof *ev, by_first);
+	*out = ev;
+	*store = tx;
+	return k;
 }

@@ -265,7 +265,12 @@ static void flow_one(struct app *a, const struct ss_call *c, bool first)
 		legs[n++] = c->links[i].call;
 	struct ss_ladder_opts lo = { .merge_hosts = a->opt.merge_hosts,
 				     .width = a->opt.width };
-	struct ss_ladder *lad = ss_callflow_build(a->corr, legs, n, &lo);
+	struct ss_ladder_event *media;
+	void *store;
+	size_t nmedia = app_media_events(a, legs, n, &media, &store);
+	struct ss_ladder *lad = ss_callflow_build(a->corr, legs, n, &lo, media, nmedia);
+	free(media);
+	free(store);
 	char title[512];
 	snprintf(title, sizeof title, "Call-ID %.*s  %s  %s%s%.0d%s",
 		 (int)(c->call_id_len > 300 ? 300 : c->call_id_len), c->call_id,
