@@ -104,7 +104,7 @@ void ss_cli_usage(FILE *out)
 	      "      --report KIND       calls, flow, messages, stats, rtp,\n"
 	      "                          registrations, diagnose (comma list);\n"
 	      "                          default: calls\n"
-	      "      --threshold NAME=V  diagnosis threshold: loss (%, 5), jitter\n"
+	      "      --threshold NAME=V  diagnosis threshold: loss (%, 2), jitter\n"
 	      "                          (ms, 30), mos (3.6), late (ms, 2000), pdd\n"
 	      "                          (ms, 5000), retrans (3), packets (50),\n"
 	      "                          wait (ms a call must last for NO_MEDIA, 1000)\n"

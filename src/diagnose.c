@@ -40,7 +40,7 @@ const char *ss_dir_name(enum ss_dir d)
 
 void ss_diag_thresholds_default(struct ss_diag_thresholds *t)
 {
-	t->loss_pct = 5.0;
+	t->loss_pct = 2.0;
 	t->jitter_ms = 30.0;
 	t->mos = 3.6;
 	t->late_ms = 2000;
@@ -232,9 +232,34 @@ struct plan {
 	bool ever[2];		/* expected at some point (an exchange) */
 	bool held[2];		/* switched off by a direction attribute or a
 				 * zero address at some point */
-	bool observed[2];
+	bool observed[2];	/* RTP that can arrive */
+	const struct ss_stream_view *lost_to_nat[2];	/* RTP sent where it
+				 * cannot arrive: a private address behind
+				 * the receiver's NAT */
 	int64_t first_rtp[2];
 };
+
+static bool private_class(const struct ss_addr *a);
+static bool public_class(const struct ss_addr *a);
+
+/* RTP from a public address to a private one whose owner signals from a
+ * public address (its NAT's): nothing routes it there. */
+static bool unreachable(const struct ss_diag_input *in, const struct ss_stream_view *v)
+{
+	if (v->to_side < 0 || !private_class(&v->dst) || !public_class(&v->src))
+		return false;
+	for (size_t i = 0; i < in->nsdp; i++) {
+		const struct ss_sdp_entry *e = &in->sdp[i];
+		if (e->side != v->to_side || e->addr.family != v->dst.family ||
+		    memcmp(e->addr.ip, v->dst.ip, 16) != 0 || e->rec >= in->call->nrecs)
+			continue;
+		const struct ss_addr *sig = ss_corr_endpoint(in->corr,
+			ss_msg_rec_src(in->call, &in->call->recs[e->rec]));
+		if (public_class(sig))
+			return true;
+	}
+	return false;
+}
 
 /* Direction d is possible between the sender's entry s and the
  * receiver's entry r. */
@@ -290,6 +315,10 @@ static void plan_streams(const struct ss_diag_input *in, struct plan *pl)
 		int d = stream_dir(v);
 		if (d < 0 || !v->packets || v->dtmf_or_cn)
 			continue;
+		if (unreachable(in, v)) {
+			pl->lost_to_nat[d] = v;
+			continue;
+		}
 		pl->observed[d] = true;
 		if (pl->first_rtp[d] < 0 || v->first_ns < pl->first_rtp[d])
 			pl->first_rtp[d] = v->first_ns;
@@ -359,7 +388,8 @@ static void check_missing(const struct ss_diag_input *in, const struct plan *pl,
 	    answered_ms(c) < t->media_wait_ms)
 		return;
 	struct addrbuf b;
-	if (!pl->observed[0] && !pl->observed[1]) {
+	if (!pl->observed[0] && !pl->observed[1] && !pl->lost_to_nat[0] &&
+	    !pl->lost_to_nat[1]) {
 		struct ss_problem *p = problem(out, in, SS_DG_NO_MEDIA,
 			"The call was answered and the SDP asked for media, but no RTP "
 			"was seen in either direction.");
@@ -373,6 +403,24 @@ static void check_missing(const struct ss_diag_input *in, const struct plan *pl,
 		    pl->held[d])
 			continue;
 		const struct ss_sdp_entry *r = pl->last[1 - d];
+		const struct ss_stream_view *v = pl->lost_to_nat[d];
+		if (v) {
+			struct ss_problem *p = problem(out, in, SS_DG_ONE_WAY_AUDIO,
+				"One-way audio: the %s sends its RTP to %s, the %s's private "
+				"address from its SDP, which cannot be reached behind its NAT, "
+				"so the %s hears nothing.", side_name(d),
+				fmt_addr(&b, &v->dst, true), side_name(1 - d), side_name(1 - d));
+			ev(p, "missing", SS_EV_STR, "%s", dir_label(d));
+			ev(p, "sent_to", SS_EV_STR, "%s", fmt_addr(&b, &v->dst, true));
+			ev(p, "fix", SS_EV_STR, "send to where the %s's RTP comes from "
+			   "(symmetric RTP / comedia, a media relay), or have the %s "
+			   "advertise its public address (STUN, ICE, an ALG)",
+			   side_name(1 - d), side_name(1 - d));
+			for (int s2 = 0; s2 < 2; s2++)
+				ev_sdp(p, pl->last[s2]);
+			ev_streams(p, in);
+			continue;
+		}
 		struct ss_problem *p = problem(out, in, SS_DG_ONE_WAY_AUDIO,
 			"One-way audio: the %s sent RTP but the %s never sent any to %s, "
 			"so the %s hears nothing.", side_name(1 - d), side_name(d),

@@ -20,7 +20,10 @@
  *   - NO_MEDIA: the call was answered (for media_wait_ms at least),
  *     media was expected in some direction, and no RTP at all was seen.
  *   - ONE_WAY_AUDIO: the call was answered, RTP flowed in one direction,
- *     none in the other although it was expected the whole time.
+ *     none in the other although it was expected the whole time; RTP
+ *     sent from a public address to a private SDP address of a side that
+ *     signals from a public one (its NAT) counts as none: it cannot
+ *     arrive.
  *   - SDP_PRIVATE_ADDRESS: an SDP names a private (RFC 1918, RFC 6598,
  *     ULA) address while the message carrying it came from a public one.
  *   - NAT_ADDRESS_MISMATCH: RTP sent by a side arrives from another
@@ -120,7 +123,7 @@ struct ss_stream_view {
 };
 
 struct ss_diag_thresholds {
-	double loss_pct;	/* HIGH_LOSS above this percentage (5) */
+	double loss_pct;	/* HIGH_LOSS above this percentage (2) */
 	double jitter_ms;	/* HIGH_JITTER: max jitter above (30 ms) */
 	double mos;		/* LOW_MOS below (3.6) */
 	int64_t late_ms;	/* LATE_MEDIA: first RTP after the answer (2000) */

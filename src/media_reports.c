@@ -282,9 +282,8 @@ size_t app_media_events(struct app *a, const struct ss_call *const *calls, size_
 				 r.codec ? r.codec : "?");
 			if (sum.has_jitter)
 				snprintf(tx[k].detail, sizeof tx[k].detail,
-					 "%u pkts, %u lost, jitter %.1f/%.1f ms",
-					 sum.packets, sum.lost, sum.mean_jitter_ms,
-					 sum.max_jitter_ms);
+					 "%u pkts, %u lost, jitter %.1f ms",
+					 sum.packets, sum.lost, sum.max_jitter_ms);
 			else
 				snprintf(tx[k].detail, sizeof tx[k].detail,
 					 "%u pkts, %u lost", sum.packets, sum.lost);
