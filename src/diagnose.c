@@ -236,11 +236,15 @@ struct plan {
 	const struct ss_stream_view *lost_to_nat[2];	/* RTP sent where it
 				 * cannot arrive: a private address behind
 				 * the receiver's NAT */
+	const struct ss_stream_view *misdirected[2];	/* RTP sent elsewhere
+				 * than the receiver asked (and not to where
+				 * its own RTP comes from) */
 	int64_t first_rtp[2];
 };
 
 static bool private_class(const struct ss_addr *a);
 static bool public_class(const struct ss_addr *a);
+static bool latched(const struct ss_diag_input *in, int peer, const struct ss_addr *dst);
 
 /* RTP from a public address to a private one whose owner signals from a
  * public address (its NAT's): nothing routes it there. */
@@ -319,6 +323,10 @@ static void plan_streams(const struct ss_diag_input *in, struct plan *pl)
 			pl->lost_to_nat[d] = v;
 			continue;
 		}
+		if (v->to_side < 0 && !latched(in, 1 - d, &v->dst)) {
+			pl->misdirected[d] = v;
+			continue;
+		}
 		pl->observed[d] = true;
 		if (pl->first_rtp[d] < 0 || v->first_ns < pl->first_rtp[d])
 			pl->first_rtp[d] = v->first_ns;
@@ -389,7 +397,7 @@ static void check_missing(const struct ss_diag_input *in, const struct plan *pl,
 		return;
 	struct addrbuf b;
 	if (!pl->observed[0] && !pl->observed[1] && !pl->lost_to_nat[0] &&
-	    !pl->lost_to_nat[1]) {
+	    !pl->lost_to_nat[1] && !pl->misdirected[0] && !pl->misdirected[1]) {
 		struct ss_problem *p = problem(out, in, SS_DG_NO_MEDIA,
 			"The call was answered and the SDP asked for media, but no RTP "
 			"was seen in either direction.");
@@ -404,6 +412,7 @@ static void check_missing(const struct ss_diag_input *in, const struct plan *pl,
 			continue;
 		const struct ss_sdp_entry *r = pl->last[1 - d];
 		const struct ss_stream_view *v = pl->lost_to_nat[d];
+		struct addrbuf b2;
 		if (v) {
 			struct ss_problem *p = problem(out, in, SS_DG_ONE_WAY_AUDIO,
 				"One-way audio: the %s sends its RTP to %s, the %s's private "
@@ -416,6 +425,20 @@ static void check_missing(const struct ss_diag_input *in, const struct plan *pl,
 			   "(symmetric RTP / comedia, a media relay), or have the %s "
 			   "advertise its public address (STUN, ICE, an ALG)",
 			   side_name(1 - d), side_name(1 - d));
+			for (int s2 = 0; s2 < 2; s2++)
+				ev_sdp(p, pl->last[s2]);
+			ev_streams(p, in);
+			continue;
+		}
+		if ((v = pl->misdirected[d]) != NULL) {
+			struct ss_problem *p = problem(out, in, SS_DG_ONE_WAY_AUDIO,
+				"One-way audio: the %s sends its RTP to %s, not to %s where "
+				"the %s's SDP asked for it, so the %s hears nothing.",
+				side_name(d), fmt_addr(&b, &v->dst, true),
+				r ? fmt_addr(&b2, &r->addr, true) : "?", side_name(1 - d),
+				side_name(1 - d));
+			ev(p, "missing", SS_EV_STR, "%s", dir_label(d));
+			ev(p, "sent_to", SS_EV_STR, "%s", fmt_addr(&b, &v->dst, true));
 			for (int s2 = 0; s2 < 2; s2++)
 				ev_sdp(p, pl->last[s2]);
 			ev_streams(p, in);
