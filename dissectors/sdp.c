@@ -1,8 +1,8 @@
 /*
  * sdp.c - SDP session descriptions (RFC 8866; RFC 4566 grammar), the
- * attributes offer/answer analysis needs and the RFC 3551 static payload
- * types. Contract in sdp.h. The multipart body search is in
- * sdp_multipart.c.
+ * attributes offer/answer analysis needs. Contract in sdp.h. The static
+ * payload types and the queries over a parsed description are in
+ * sdp_util.c, the multipart body search in sdp_multipart.c.
  *
  * Every read is bounded by [buf, buf + len): lines are found by scanning
  * for CR, LF and NUL over the bytes that remain, fields by splitting
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sdp.h"
+#include "sdp_int.h"
 
 /* ---- small slice helpers ---------------------------------------------- */
 
@@ -19,8 +20,8 @@ static bool is_sp(char c)
 	return c == ' ' || c == '\t';
 }
 
-/* Split off the next blank-separated token of *s; empty at the end. */
-static ss_str tok(ss_str *s)
+/* sdp_int.h */
+ss_str sdp_tok(ss_str *s)
 {
 	size_t i = 0;
 	if (s->len == 0)
@@ -152,70 +153,6 @@ static enum sdp_proto proto_id(ss_str p)
 	return SDP_P_OTHER;
 }
 
-/* ---- RFC 3551 static payload types ------------------------------------ */
-
-static const struct {
-	const char *name;
-	uint32_t clock;
-	uint8_t channels;
-} static_pts[35] = {
-	[0] = { "PCMU", 8000, 1 },	[3] = { "GSM", 8000, 1 },
-	[4] = { "G723", 8000, 1 },	[5] = { "DVI4", 8000, 1 },
-	[6] = { "DVI4", 16000, 1 },	[7] = { "LPC", 8000, 1 },
-	[8] = { "PCMA", 8000, 1 },
-	/* RFC 3551 4.5.2: G722's RTP clock is 8000 for historical reasons */
-	[9] = { "G722", 8000, 1 },
-	[10] = { "L16", 44100, 2 },	[11] = { "L16", 44100, 1 },
-	[12] = { "QCELP", 8000, 1 },	[13] = { "CN", 8000, 1 },
-	[14] = { "MPA", 90000, 0 },	[15] = { "G728", 8000, 1 },
-	[16] = { "DVI4", 11025, 1 },	[17] = { "DVI4", 22050, 1 },
-	[18] = { "G729", 8000, 1 },
-	[25] = { "CelB", 90000, 0 },	[26] = { "JPEG", 90000, 0 },
-	[28] = { "nv", 90000, 0 },	[31] = { "H261", 90000, 0 },
-	[32] = { "MPV", 90000, 0 },	[33] = { "MP2T", 90000, 0 },
-	[34] = { "H263", 90000, 0 },
-};
-
-bool sdp_static_pt(unsigned pt, const char **name, uint32_t *clock)
-{
-	if (pt >= sizeof static_pts / sizeof static_pts[0] ||
-	    !static_pts[pt].name)
-		return false;
-	if (name)
-		*name = static_pts[pt].name;
-	if (clock)
-		*clock = static_pts[pt].clock;
-	return true;
-}
-
-bool sdp_media_codec(const struct sdp_media *m, unsigned pt, ss_str *name,
-		     uint32_t *clock, unsigned *channels)
-{
-	for (size_t i = 0; i < m->nfmt; i++) {
-		const struct sdp_fmt *f = &m->fmt[i];
-		if (f->pt < 0 || (unsigned)f->pt != pt || !f->enc.len)
-			continue;
-		if (name)
-			*name = f->enc;
-		if (clock)
-			*clock = f->clock;
-		if (channels)
-			*channels = f->channels ? f->channels : 1;
-		return true;
-	}
-	const char *sn;
-	uint32_t sc;
-	if (!sdp_static_pt(pt, &sn, &sc))
-		return false;
-	if (name)
-		*name = ss_str_make(sn, strlen(sn));
-	if (clock)
-		*clock = sc;
-	if (channels)
-		*channels = static_pts[pt].channels ? static_pts[pt].channels : 1;
-	return true;
-}
-
 /* ---- parser state ----------------------------------------------------- */
 
 struct pstate {
@@ -284,12 +221,19 @@ static bool conn_suffix(ss_str rest, bool mcast, int family,
 
 /* nettype addrtype connection-address: shared by c=, o= and a=rtcp.
  * False when the value breaks the grammar; *c keeps what was readable. */
-static bool parse_conn_value(ss_str v, struct sdp_conn *c)
+static bool parse_conn_value(struct pstate *ps, ss_str v, struct sdp_conn *c)
 {
-	ss_str net = tok(&v), type = tok(&v), addr = tok(&v);
+	ss_str net = sdp_tok(&v), type = sdp_tok(&v), addr = sdp_tok(&v);
 	ss_str base, rest = addr;
 	int family = ss_str_ieq(type, "IP4") ? 4 : ss_str_ieq(type, "IP6") ? 6 : 0;
 	bool has_suffix = split_at(&rest, '/', &base);
+	/* "[2001:db8::1]": URI syntax some UAs copy into SDP. Unambiguous,
+	 * so read it, and note it. */
+	if (family == 6 && base.len > 2 && base.p[0] == '[' &&
+	    base.p[base.len - 1] == ']') {
+		base = ss_str_make(base.p + 1, base.len - 2);
+		ps->d->notes |= SDP_NOTE_IPV6_BRACKETS;
+	}
 	c->addr = base;
 	c->present = true;
 	if (!family || !ss_str_ieq(net, "IN") || trim_sp(v).len ||
@@ -322,7 +266,7 @@ static void parse_c(struct pstate *ps, ss_str line, ss_str v)
 		c = &scratch;
 	memset(c, 0, sizeof *c);
 	c->line = line;
-	if (!parse_conn_value(v, c))
+	if (!parse_conn_value(ps, v, c))
 		flag(ps, SDP_BAD_CONN);
 }
 
@@ -346,11 +290,11 @@ static void parse_o(struct pstate *ps, ss_str line, ss_str v)
 	ps->seen_o = true;
 	o->present = true;
 	o->line = line;
-	o->user = tok(&v);
-	o->sess_id = tok(&v);
-	o->sess_version = tok(&v);
+	o->user = sdp_tok(&v);
+	o->sess_id = sdp_tok(&v);
+	o->sess_version = sdp_tok(&v);
 	memset(&c, 0, sizeof c);
-	bool ok = parse_conn_value(v, &c);
+	bool ok = parse_conn_value(ps, v, &c);
 	o->addr = c.addr;
 	o->ip = c.ip;
 	if (!ss_str_to_u64(o->sess_version, UINT64_MAX, &o->version))
@@ -376,7 +320,7 @@ static void close_section(struct pstate *ps)
 static void parse_fmts(struct pstate *ps, struct sdp_media *m, ss_str v)
 {
 	bool rtp = sdp_proto_is_rtp(m->proto_id);
-	for (ss_str t = tok(&v); t.len; t = tok(&v)) {
+	for (ss_str t = sdp_tok(&v); t.len; t = sdp_tok(&v)) {
 		uint64_t pt = 0;
 		bool num = ss_str_to_u64(t, 127, &pt);
 		if (rtp && !num)
@@ -413,9 +357,9 @@ static void parse_m(struct pstate *ps, ss_str line, ss_str v)
 	ps->m = m;
 	m->line = line;
 	m->te_pt = m->cn_pt = -1;
-	m->type = tok(&v);
+	m->type = sdp_tok(&v);
 	m->mtype = media_type(m->type);
-	ss_str count = tok(&v), port;
+	ss_str count = sdp_tok(&v), port;
 	bool has_count = split_at(&count, '/', &port);
 	uint64_t n;
 	/* An unreadable port (99999, "x") stays 0 with SDP_BAD_MEDIA set:
@@ -431,7 +375,7 @@ static void parse_m(struct pstate *ps, ss_str line, ss_str v)
 		else
 			flag(ps, SDP_BAD_MEDIA);
 	}
-	m->proto = tok(&v);
+	m->proto = sdp_tok(&v);
 	m->proto_id = proto_id(m->proto);
 	if (!m->type.len || !m->proto.len)
 		flag(ps, SDP_BAD_MEDIA);
@@ -465,7 +409,7 @@ static void unlisted(struct pstate *ps, const struct sdp_media *m)
 /* a=rtpmap:<pt> <encoding name>/<clock rate>[/<encoding parameters>] */
 static void attr_rtpmap(struct pstate *ps, struct sdp_media *m, ss_str v)
 {
-	ss_str pt = tok(&v), enc = trim_sp(v), name, rate, ch;
+	ss_str pt = sdp_tok(&v), enc = trim_sp(v), name, rate, ch;
 	uint64_t n, clock, chans = 0;
 	bool has_rate = split_at(&enc, '/', &name);
 	bool has_ch = split_at(&enc, '/', &rate);
@@ -493,7 +437,7 @@ static void attr_rtpmap(struct pstate *ps, struct sdp_media *m, ss_str v)
 /* a=fmtp:<format> <format specific parameters> */
 static void attr_fmtp(struct pstate *ps, struct sdp_media *m, ss_str v)
 {
-	ss_str t = tok(&v);
+	ss_str t = sdp_tok(&v);
 	if (!t.len) {
 		flag(ps, SDP_BAD_ATTR);
 		return;
@@ -524,7 +468,7 @@ static void attr_ms(struct pstate *ps, ss_str v, uint32_t *out)
 static void attr_rtcp(struct pstate *ps, struct sdp_media *m, ss_str line,
 		      ss_str v)
 {
-	ss_str port = tok(&v);
+	ss_str port = sdp_tok(&v);
 	uint64_t n;
 	if (!ss_str_to_u64(port, 65535, &n)) {
 		flag(ps, SDP_BAD_ATTR);
@@ -535,7 +479,7 @@ static void attr_rtcp(struct pstate *ps, struct sdp_media *m, ss_str line,
 	v = trim_sp(v);
 	if (v.len) {
 		m->rtcp_conn.line = line;
-		if (!parse_conn_value(v, &m->rtcp_conn))
+		if (!parse_conn_value(ps, v, &m->rtcp_conn))
 			flag(ps, SDP_BAD_ATTR);
 	}
 }
@@ -543,7 +487,7 @@ static void attr_rtcp(struct pstate *ps, struct sdp_media *m, ss_str line,
 /* a=crypto:<tag> <crypto-suite> <key-params> [<session-params>] */
 static void attr_crypto(struct pstate *ps, struct sdp_media *m, ss_str v)
 {
-	ss_str tag = tok(&v), suite = tok(&v), key = tok(&v);
+	ss_str tag = sdp_tok(&v), suite = sdp_tok(&v), key = sdp_tok(&v);
 	uint64_t n;
 	if (!ss_str_to_u64(tag, 999999999, &n) || !suite.len || !key.len)
 		flag(ps, SDP_BAD_ATTR);
@@ -665,10 +609,9 @@ static void parse_a(struct pstate *ps, ss_str line, ss_str v)
 
 /* ---- lines ------------------------------------------------------------ */
 
-enum eol { EOL_NONE, EOL_CRLF, EOL_OTHER, EOL_NUL };
-
-/* Next line of [*p, end): its content without the line end. */
-static ss_str next_line(const char **p, const char *end, enum eol *eol)
+/* Next line of [*p, end): its content without the line end (shared
+ * with sdp_attr_next in sdp_util.c, so both agree on what a line is). */
+ss_str sdp_next_line(const char **p, const char *end, enum sdp_eol *eol)
 {
 	const char *s = *p, *q = s;
 	while (q < end && *q != '\n' && *q != '\r' && *q != '\0')
@@ -740,8 +683,8 @@ static bool parse_lines(struct pstate *ps, const char *buf, size_t len)
 	const char *p = buf, *end = buf + len;
 	bool first = true;
 	while (p < end) {
-		enum eol eol;
-		ss_str line = next_line(&p, end, &eol);
+		enum sdp_eol eol;
+		ss_str line = sdp_next_line(&p, end, &eol);
 		if (eol == EOL_NUL)
 			flag(ps, SDP_BAD_NUL);
 		if (line.len && first && !is_type_line(line))
@@ -853,129 +796,3 @@ int sdp_parse(const char *buf, size_t len, struct sdp_desc *out)
 	return SDP_OK;
 }
 
-/* ---- queries ---------------------------------------------------------- */
-
-enum sdp_dir sdp_media_dir(const struct sdp_desc *d, size_t i,
-			   bool *explicit_out)
-{
-	enum sdp_dir dir = SDP_DIR_UNSET;
-	if (i < d->nmedia)
-		dir = d->media[i].dir;
-	if (dir == SDP_DIR_UNSET)
-		dir = d->dir;
-	if (explicit_out)
-		*explicit_out = dir != SDP_DIR_UNSET;
-	return dir == SDP_DIR_UNSET ? SDP_DIR_SENDRECV : dir;
-}
-
-enum sdp_hold sdp_media_hold(const struct sdp_desc *d, size_t i)
-{
-	if (i >= d->nmedia)
-		return SDP_HOLD_NONE;
-	const struct sdp_media *m = &d->media[i];
-	if (m->port == 0 && !(m->bad & SDP_BAD_MEDIA))
-		return SDP_HOLD_REJECTED;
-	/* ICE (RFC 8839 4.2.1.3) puts 0.0.0.0 in c= while candidates
-	 * are still to come: that is no hold. */
-	if (m->conn.present && ss_addr_classify(&m->conn.ip) == SS_ADDR_ZERO &&
-	    !m->ncand && !m->ice_ufrag.len)
-		return SDP_HOLD_ZERO_ADDR;
-	switch (sdp_media_dir(d, i, NULL)) {
-	case SDP_DIR_INACTIVE: return SDP_HOLD_INACTIVE;
-	case SDP_DIR_SENDONLY: return SDP_HOLD_SENDONLY;
-	case SDP_DIR_RECVONLY: return SDP_HOLD_RECVONLY;
-	default: return SDP_HOLD_NONE;
-	}
-}
-
-bool sdp_media_addr(const struct sdp_media *m, struct ss_addr *out)
-{
-	if (!m->conn.present || !m->conn.ip.family)
-		return false;
-	*out = m->conn.ip;
-	out->port = m->port;
-	return true;
-}
-
-bool sdp_rtcp_addr(const struct sdp_media *m, struct ss_addr *out)
-{
-	if (m->rtcp_present && m->rtcp_conn.ip.family) {
-		*out = m->rtcp_conn.ip;
-	} else if (!sdp_media_addr(m, out)) {
-		return false;
-	}
-	if (m->rtcp_present)
-		out->port = m->rtcp_port;
-	else if (m->rtcp_mux || m->port == 0)
-		out->port = m->port;
-	else
-		out->port = (uint16_t)(m->port + 1);	/* 65535 wraps to 0 */
-	return true;
-}
-
-bool sdp_attr_next(ss_str section, const char *name, size_t *pos,
-		   ss_str *value)
-{
-	size_t n = strlen(name);
-	if (!section.len)
-		return false;
-	const char *p = section.p + (*pos < section.len ? *pos : section.len);
-	const char *end = section.p + section.len;
-	while (p < end) {
-		enum eol eol;
-		ss_str line = next_line(&p, end, &eol);
-		*pos = (size_t)(p - section.p);
-		if (line.len < 2 + n || line.p[0] != 'a' || line.p[1] != '=' ||
-		    memcmp(line.p + 2, name, n) != 0)
-			continue;
-		if (line.len == 2 + n) {
-			*value = ss_str_make(line.p + line.len, 0);
-			return true;
-		}
-		if (line.p[2 + n] == ':') {
-			*value = ss_str_make(line.p + 3 + n, line.len - 3 - n);
-			return true;
-		}
-	}
-	return false;
-}
-
-/* <foundation> <component-id> <transport> <priority> <address> <port>
- * typ <cand-type> [raddr <addr>] [rport <port>] *(<name> <value>) */
-bool sdp_cand_parse(ss_str v, struct sdp_cand *c)
-{
-	ss_str comp, prio, port, w;
-	uint64_t a, b, pn;
-	memset(c, 0, sizeof *c);
-	c->foundation = tok(&v);
-	comp = tok(&v);
-	c->transport = tok(&v);
-	prio = tok(&v);
-	c->addr_text = tok(&v);
-	port = tok(&v);
-	w = tok(&v);
-	c->type = tok(&v);
-	if (!c->foundation.len || !ss_str_to_u64(comp, 256, &a) ||
-	    !c->transport.len || !ss_str_to_u64(prio, UINT32_MAX, &b) ||
-	    !c->addr_text.len || !ss_str_to_u64(port, 65535, &pn) ||
-	    !ss_str_eq(w, "typ") || !c->type.len)
-		return false;
-	c->component = (uint32_t)a;
-	c->priority = (uint32_t)b;
-	if (ss_addr_parse(c->addr_text, 0, &c->addr))
-		c->addr.port = (uint16_t)pn;
-	for (ss_str k = tok(&v); k.len; k = tok(&v)) {
-		ss_str val = tok(&v);
-		if (ss_str_eq(k, "raddr")) {
-			c->raddr_text = val;
-			if (!ss_addr_parse(val, 0, &c->raddr))
-				memset(&c->raddr, 0, sizeof c->raddr);
-		} else if (ss_str_eq(k, "rport")) {
-			if (!ss_str_to_u64(val, 65535, &pn))
-				return false;
-			if (c->raddr.family)
-				c->raddr.port = (uint16_t)pn;
-		}
-	}
-	return true;
-}

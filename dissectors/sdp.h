@@ -55,6 +55,8 @@
 #define SDP_NOTE_NO_FINAL_EOL	0x0020u	/* last line not terminated */
 #define SDP_NOTE_DUP_RTPMAP	0x0040u	/* a second rtpmap for one pt (first
 					 * kept) */
+#define SDP_NOTE_IPV6_BRACKETS	0x0080u	/* IP6 address written "[...]" (read
+					 * without the brackets) */
 
 /* Short static phrase for one SDP_BAD_* bit (the lowest set bit if more
  * are given); "" for 0. */

@@ -82,7 +82,8 @@ $(OUT)/fuzz_ws: $(SRCDIR)/fuzz/fuzz_ws.c $(OUT)/libcore.a
 
 # The SDP target: the SDP parser, the multipart search and the address
 # helpers only (fuzz/fuzz_sdp.c); seeds are fuzz/seeds/sdp-* (corpus-sdp).
-SDP_OBJ = $(OUT)/obj/dissectors/sdp.o $(OUT)/obj/dissectors/sdp_multipart.o \
+SDP_OBJ = $(OUT)/obj/dissectors/sdp.o $(OUT)/obj/dissectors/sdp_util.o \
+	$(OUT)/obj/dissectors/sdp_multipart.o \
 	$(OUT)/obj/dissectors/ipaddr.o $(OUT)/obj/dissectors/bytes.o
 
 $(OUT)/fuzz_sdp: $(SRCDIR)/fuzz/fuzz_sdp.c $(SDP_OBJ)

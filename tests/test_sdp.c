@@ -242,6 +242,16 @@ static const struct scase t_basic[] = {
 	  .want = { "o=- 1 1 2001:db8::1 2001:db8::1",
 		    "c.ip=2001:db8::2 public", "m0.rtp=[2001:db8::2]:6000",
 		    "m0.rtcp=[fd00::5]:6001", "m0.a-rtcp=6001 +addr" } },
+	{ .name = "bracketed IPv6 (URI syntax) is read and noted",
+	  .in = "v=0" CRLF "o=User1 5 6 IN IP6 [fd00:99:6::1]" CRLF "s=-" CRLF
+		"c=IN IP6 [fd00:99:6::1]" CRLF "m=audio 6000 RTP/AVP 0" CRLF,
+	  .notes = SDP_NOTE_IPV6_BRACKETS,
+	  .want = { "o=User1 5 6 fd00:99:6::1 fd00:99:6::1",
+		    "c.ip=fd00:99:6::1 ula", "m0.rtp=[fd00:99:6::1]:6000" } },
+	{ .name = "brackets around IPv4 are not read",
+	  .in = "v=0" CRLF "o=- 5 6 IN IP4 192.0.2.1" CRLF "s=-" CRLF
+		"c=IN IP4 [192.0.2.1]" CRLF "m=audio 6000 RTP/AVP 0" CRLF,
+	  .bad = SDP_BAD_CONN, .want = { "c.ip=- unset" } },
 	{ .name = "LF-only line ends", .in = "v=0\no=- 1 2 IN IP4 192.0.2.1\n"
 		"s=x\nc=IN IP4 192.0.2.1\nt=0 0\nm=audio 4000 RTP/AVP 18\n"
 		"a=fmtp:18 annexb=no\n", .notes = SDP_NOTE_LF_ONLY,
