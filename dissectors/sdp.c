@@ -690,8 +690,9 @@ static bool parse_lines(struct pstate *ps, const char *buf, size_t len)
 		if (line.len && first && !is_type_line(line))
 			return false;
 		if (line.len && is_type_line(line)) {
-			if (first)
-				ps->d->text.p = ps->sec_start = line.p;
+			if (first)	/* empty session if m= comes first */
+				ps->d->text.p = ps->sec_start = ps->good_end =
+					line.p;
 			first = false;
 			parse_line(ps, line);
 			ps->good_end = line.p + line.len;

@@ -175,6 +175,29 @@ static bool has_line(const char *dumped, const char *line)
 	return false;
 }
 
+/* Every slice the parser hands out lies inside the input. */
+static void inside(const struct scase *c, const char *buf, size_t len,
+		   ss_str s, const char *what)
+{
+	if (s.len && (s.p < buf || s.p > buf + len ||
+		      s.len > (size_t)(buf + len - s.p)))
+		fail_msg("%s: %s slice outside the input", c->name, what);
+}
+
+static void slices_inside(const struct scase *c, const char *buf,
+			  size_t len, const struct sdp_desc *d)
+{
+	inside(c, buf, len, d->text, "text");
+	inside(c, buf, len, d->session, "session");
+	inside(c, buf, len, d->origin.line, "o=");
+	inside(c, buf, len, d->conn.line, "c=");
+	for (size_t i = 0; i < d->nmedia; i++) {
+		inside(c, buf, len, d->media[i].line, "m=");
+		inside(c, buf, len, d->media[i].section, "section");
+		inside(c, buf, len, d->media[i].conn.line, "media c=");
+	}
+}
+
 static void run_case(const struct scase *c)
 {
 	static struct sdp_desc d;
@@ -189,6 +212,7 @@ static void run_case(const struct scase *c)
 		fail_msg("%s: bad 0x%x (%s) notes 0x%x, expected bad 0x%x notes 0x%x",
 			 c->name, d.bad, sdp_bad_name(d.bad), d.notes, c->bad,
 			 c->notes);
+	slices_inside(c, buf, len, &d);
 	dump(&b, &d);
 	for (size_t i = 0; i < MAXWANT && c->want[i]; i++)
 		if (!has_line(b.s, c->want[i]))
@@ -472,6 +496,10 @@ static const struct scase t_malformed[] = {
 	  .len = sizeof(HEAD C4("192.0.2.1") "m=audio 1 RTP/AVP 0" CRLF
 			"a=sendonly\0" CRLF "a=recvonly" CRLF) - 1,
 	  .bad = SDP_BAD_NUL, .want = { "m0.dir=sendonly explicit" } },
+	{ .name = "m= first: empty session part",
+	  .in = "m=audio 1 RTP/AVP 0" CRLF C4("192.0.2.1") "o=- 1 1 IN IP4 x.y" CRLF,
+	  .bad = SDP_BAD_NO_VERSION | SDP_BAD_NO_SESSION_NAME | SDP_BAD_ORDER,
+	  .want = { "m0.rtp=192.0.2.1:1", "s=", "o=- 1 1 x.y -" } },
 	{ .name = "session line after m=",
 	  .in = HEAD C4("192.0.2.1") "m=audio 1 RTP/AVP 0" CRLF "v=0" CRLF,
 	  .bad = SDP_BAD_ORDER },
