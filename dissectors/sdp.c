@@ -359,6 +359,7 @@ static void parse_m(struct pstate *ps, ss_str line, ss_str v)
 	m->te_pt = m->cn_pt = -1;
 	m->type = sdp_tok(&v);
 	m->mtype = media_type(m->type);
+	/* "<port>/<count>": port gets what precedes '/', count the rest */
 	ss_str count = sdp_tok(&v), port;
 	bool has_count = split_at(&count, '/', &port);
 	uint64_t n;
@@ -492,8 +493,10 @@ static void attr_crypto(struct pstate *ps, struct sdp_media *m, ss_str v)
 	if (!ss_str_to_u64(tag, 999999999, &n) || !suite.len || !key.len)
 		flag(ps, SDP_BAD_ATTR);
 	m->srtp = true;
-	if (m->ncrypto++ == 0)
+	if (!m->ncrypto)
 		m->crypto_suite = suite;
+	if (m->ncrypto < UINT16_MAX)
+		m->ncrypto++;
 }
 
 static enum sdp_dir dir_of(ss_str name)

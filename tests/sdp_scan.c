@@ -1,13 +1,14 @@
 /*
  * sdp_scan.c - parse every SDP body of some captures and say which ones
  * the SDP parser flags.
- *   sdp_scan [-q|-v] FILE...
+ *   sdp_scan [-q|-v] [-w DIR] FILE...
  *
  * Each capture goes through the real pipeline (TCP, TLS without keys,
  * WebSocket, HEP, fragments); every SIP message whose Content-Type is
  * application/sdp, or multipart/<any> with an SDP part, has that SDP
  * parsed. A body the parser flags is printed (file, frame, reasons; -v
- * adds the SDP text); -q prints only the summary. Exit 1 when any body is flagged malformed or
+ * adds the SDP text); -q prints only the summary; -w writes each body
+ * to DIR/sdp-body-N (fuzz seeds). Exit 1 when any body is flagged malformed or
  * is not SDP at all, so tests/sdp-scan.sh fails if a real-world SDP from
  * the samples or the corpus stops parsing cleanly.
  */
@@ -22,6 +23,7 @@
 struct scan {
 	const char *file;
 	bool quiet, verbose;
+	const char *dir;
 	unsigned long bodies, bad, not_sdp, media, notes;
 };
 
@@ -29,6 +31,17 @@ static bool ct_is(ss_str ct, const char *lit)
 {
 	size_t n = strlen(lit);
 	return ct.len >= n && ss_str_ieq(ss_str_make(ct.p, n), lit);
+}
+
+static void save(const struct scan *s, ss_str sdp)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/sdp-body-%lu", s->dir, s->bodies);
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(sdp.p, 1, sdp.len, f) != sdp.len)
+		fprintf(stderr, "sdp_scan: cannot write %s\n", path);
+	if (f)
+		fclose(f);
 }
 
 static void on_sip(void *user, const struct ss_sip_event *ev)
@@ -46,6 +59,8 @@ static void on_sip(void *user, const struct ss_sip_event *ev)
 		return;
 	}
 	s->bodies++;
+	if (s->dir)
+		save(s, sdp);
 	int rc = sdp_parse(sdp.p, sdp.len, &d);
 	if (rc == SDP_NOT_SDP) {
 		s->not_sdp++;
@@ -107,6 +122,8 @@ int main(int argc, char **argv)
 			s.quiet = true;
 		else if (strcmp(argv[i], "-v") == 0)
 			s.verbose = true;
+		else if (strcmp(argv[i], "-w") == 0 && i + 1 < argc)
+			s.dir = argv[++i];
 		else
 			break;
 	}
