@@ -1,7 +1,7 @@
 #!/bin/sh
 # Every input the fuzzers ever crashed on (tests/regress/sip-*, packet-*,
-# tls-*, tcp-*, ws-*; the packet, TLS, TCP and WebSocket seeds of
-# fuzz/seeds/ too),
+# tls-*, tcp-*, ws-*, sdp-*; the packet, TLS, TCP, WebSocket and SDP seeds
+# of fuzz/seeds/ too),
 # plus the torture messages, replayed through the fuzz entry points.
 srcdir=${top_srcdir:-.}
 builddir=${top_builddir:-.}
@@ -20,13 +20,14 @@ for f in "$srcdir"/tests/regress/tls-* "$srcdir"/fuzz/seeds/tls-*; do
 	[ -e "$f" ] && set -- "$@" "$f"
 done
 "$builddir/tests/regress_tls" "$@" || exit 1
-# TCP reassembly (fuzz/fuzz_tcp.c) and WebSocket (fuzz/fuzz_ws.c): crash
-# inputs and the hand-made seeds
-for t in tcp ws; do
+# TCP reassembly (fuzz/fuzz_tcp.c), WebSocket (fuzz/fuzz_ws.c) and SDP
+# (fuzz/fuzz_sdp.c, contract checks included): crash inputs and the
+# hand-made seeds
+for t in tcp ws sdp; do
 	set --
 	for f in "$srcdir"/tests/regress/$t-* "$srcdir"/fuzz/seeds/$t-*; do
 		[ -e "$f" ] && set -- "$@" "$f"
 	done
 	"$builddir/tests/regress_$t" "$@" || exit 1
 done
-echo "regress: 5 passed, 0 failed"
+echo "regress: 6 passed, 0 failed"
