@@ -129,6 +129,29 @@ cmp -s "$tmp/a" "$tmp/b" && [ -s "$tmp/a" ] && check ok "selection on stdin is s
 cmp -s "$tmp/w.pcap" "$tmp/w3.pcap" && check ok "-w with a selection on stdin writes what the file gives" ||
 	check no "-w with a selection on stdin writes what the file gives"
 expect 2 "" "-w to an unwritable path fails" -- -r "$sample" -w "$tmp/nodir/w.pcap"
+# -w takes the selected calls' RTP and RTCP along: two captures merged,
+# one call selected; what is written gives that call's streams and
+# nothing of the other's.
+rc=$srcdir/samples/rtp-rtcp.pcap
+ow=$srcdir/samples/diag-one-way.pcap
+cid=$("$SIPSCOPE" -r "$rc" --report calls -T csv 2>/dev/null | tail -n 1 | cut -d, -f1)
+"$SIPSCOPE" -r "$ow" -r "$rc" --call "$cid" -w "$tmp/wm.pcap" >/dev/null 2>"$tmp/err"
+"$SIPSCOPE" -r "$tmp/wm.pcap" --report rtp -T json >"$tmp/a" 2>>"$tmp/err"
+"$SIPSCOPE" -r "$rc" --report rtp -T json >"$tmp/b" 2>>"$tmp/err"
+frames_in=$(tcpdump -r "$rc" udp 2>/dev/null | wc -l)
+frames_out=$(tcpdump -r "$tmp/wm.pcap" 2>/dev/null | wc -l)
+cmp -s "$tmp/a" "$tmp/b" && [ -s "$tmp/a" ] && grep -q '"rtcp":{' "$tmp/a" &&
+	check ok "-w keeps the selected call's RTP and RTCP ($frames_out frames)" ||
+	check no "-w keeps the selected call's RTP and RTCP"
+if command -v tcpdump >/dev/null 2>&1; then
+	[ "$frames_in" -eq "$frames_out" ] &&
+		check ok "-w wrote exactly that call's $frames_in UDP frames" ||
+		check no "-w wrote $frames_out frames, the call has $frames_in"
+fi
+"$SIPSCOPE" -r - -w "$tmp/wm2.pcap" <"$rc" >/dev/null 2>>"$tmp/err"
+"$SIPSCOPE" -r "$tmp/wm2.pcap" --report rtp -T json >"$tmp/a" 2>>"$tmp/err"
+cmp -s "$tmp/a" "$tmp/b" && check ok "-w from stdin keeps the media too" ||
+	check no "-w from stdin keeps the media too"
 
 # Selection errors: a bad regex is an input error (2), a bad filter a
 # usage error (1), both said before any input is read.
