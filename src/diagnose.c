@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ipaddr.h"
+#include "media.h"
 #include "xalloc.h"
 
 static const char *const code_names[SS_DG__COUNT] = {
@@ -377,6 +378,17 @@ static bool answered(const struct ss_call *c)
 	return (c->flags & SS_CF_ANSWERED) != 0;
 }
 
+/* A linked leg (B2BUA, X-Call-ID) whose media was captured. */
+static const struct ss_call *leg_with_media(const struct ss_call *c)
+{
+	for (unsigned i = 0; i < c->nlinks; i++) {
+		const struct ss_call *o = c->links[i].call;
+		if (o != c && o->media && o->media->nstreams)
+			return o;
+	}
+	return NULL;
+}
+
 /* How long the call was answered: a call hung up within milliseconds
  * had no time to send media. */
 static int64_t answered_ms(const struct ss_call *c)
@@ -398,9 +410,20 @@ static void check_missing(const struct ss_diag_input *in, const struct plan *pl,
 	struct addrbuf b;
 	if (!pl->observed[0] && !pl->observed[1] && !pl->lost_to_nat[0] &&
 	    !pl->lost_to_nat[1] && !pl->misdirected[0] && !pl->misdirected[1]) {
-		struct ss_problem *p = problem(out, in, SS_DG_NO_MEDIA,
+		const struct ss_call *leg = leg_with_media(c);
+		struct ss_problem *p = leg ?
+			problem(out, in, SS_DG_NO_MEDIA, "No RTP of this call was "
+				"captured, but its linked leg %.*s carried media: the "
+				"capture point probably does not see this leg's media "
+				"path.", (int)(leg->call_id_len > 80 ? 80 : leg->call_id_len),
+				leg->call_id) :
+			problem(out, in, SS_DG_NO_MEDIA,
 			"The call was answered and the SDP asked for media, but no RTP "
-			"was seen in either direction.");
+			"was seen in either direction%s.", in->capture_has_rtp ? "" :
+			" (the capture holds no RTP at all: was it filtered to the "
+			"signalling?)");
+		if (leg)
+			p->severity = SS_SEV_INFO;
 		for (int s = 0; s < 2; s++)
 			ev_sdp(p, pl->last[s]);
 		ev(p, "rtp_streams", SS_EV_NUM, "%zu", in->nst);
@@ -553,15 +576,25 @@ static void check_private(const struct ss_diag_input *in, struct ss_problems *ou
 
 /* The SDP entry of side s that was in force when a stream started. */
 static const struct ss_sdp_entry *entry_at(const struct ss_diag_input *in, int s,
-					   int64_t ts)
+					   int64_t ts, int m_index)
 {
 	const struct ss_sdp_entry *best = NULL;
 	for (size_t i = 0; i < in->nsdp; i++) {
 		const struct ss_sdp_entry *e = &in->sdp[i];
-		if (e->side == s && audio(e) && (!best || e->ts_ns <= ts))
+		bool line = m_index >= 0 ? e->m_index == m_index : audio(e);
+		if (e->side == s && line && (!best || e->ts_ns <= ts))
 			best = e;
 	}
 	return best;
+}
+
+/* Did any SDP of side s name a (its RTP source, under symmetric RTP)? */
+static bool announced(const struct ss_diag_input *in, int s, const struct ss_addr *a)
+{
+	for (size_t i = 0; i < in->nsdp; i++)
+		if (in->sdp[i].side == s && addr_equal(&in->sdp[i].addr, a))
+			return true;
+	return false;
 }
 
 static bool latched(const struct ss_diag_input *in, int peer, const struct ss_addr *dst)
@@ -581,8 +614,8 @@ static void check_addresses(const struct ss_diag_input *in, struct ss_problems *
 			continue;
 		if (v->to_side >= 0 && v->from_side < 0) {
 			int s = 1 - v->to_side;
-			const struct ss_sdp_entry *e = entry_at(in, s, v->first_ns);
-			if (!e)
+			const struct ss_sdp_entry *e = entry_at(in, s, v->first_ns, v->m_index);
+			if (!e || announced(in, s, &v->src))
 				continue;
 			struct ss_problem *p = problem(out, in, SS_DG_NAT_ADDRESS_MISMATCH,
 				"The %s's RTP arrives from %s, not from %s as its SDP "
@@ -595,7 +628,7 @@ static void check_addresses(const struct ss_diag_input *in, struct ss_problems *
 		} else if (v->from_side >= 0 && v->to_side < 0 &&
 			   !latched(in, 1 - v->from_side, &v->dst)) {
 			int r = 1 - v->from_side;
-			const struct ss_sdp_entry *e = entry_at(in, r, v->first_ns);
+			const struct ss_sdp_entry *e = entry_at(in, r, v->first_ns, v->m_index);
 			if (!e)
 				continue;
 			struct ss_problem *p = problem(out, in, SS_DG_MEDIA_TO_WRONG_ADDRESS,
@@ -616,7 +649,7 @@ static void check_codec(const struct ss_diag_input *in, struct ss_problems *out)
 		int d = stream_dir(v);
 		if (!v->pt_unlisted || d < 0)
 			continue;
-		const struct ss_sdp_entry *e = entry_at(in, 1 - d, v->first_ns);
+		const struct ss_sdp_entry *e = entry_at(in, 1 - d, v->first_ns, v->m_index);
 		struct ss_problem *p = problem(out, in, SS_DG_CODEC_MISMATCH,
 			"The %s sends payload type %u, which the %s's SDP does not "
 			"list: the receiver will discard it.", side_name(d),

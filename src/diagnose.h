@@ -80,7 +80,7 @@ const char *ss_dir_name(enum ss_dir d);
 
 /* One media line of one SDP as the media layer keeps it (48 bytes):
  * enough to say who should send what where, and to quote it. */
-#define SS_SDP_KEEP_PT 8
+#define SS_SDP_KEEP_PT 7
 #define SS_SE_OFFER	0x01	/* in an offer (else an answer) */
 #define SS_SE_SESSION_C	0x02	/* the c= line was at session level */
 #define SS_SE_CRYPTO	0x04	/* a=crypto: SRTP, not decrypted */
@@ -97,6 +97,8 @@ struct ss_sdp_entry {
 	uint8_t flags;		/* SS_SE_* */
 	uint8_t npt;
 	uint8_t m_index;	/* position of the m= line */
+	uint8_t fork;		/* the early dialog (To tag) it belongs to:
+				 * index in ss_call.forks + 1; 0 none */
 	uint8_t pt[SS_SDP_KEEP_PT];	/* formats, in m= order */
 	uint32_t rec;		/* record (message) number in the call */
 	int64_t ts_ns;		/* time of the message */
@@ -120,6 +122,7 @@ struct ss_stream_view {
 	double mos;		/* < 0: not computed */
 	int64_t first_ns, last_ns;
 	const char *codec;	/* may be NULL */
+	int16_t m_index;	/* m= line it was bound through; -1 unknown */
 };
 
 struct ss_diag_thresholds {
@@ -171,6 +174,8 @@ struct ss_diag_input {
 	size_t nsdp;
 	const struct ss_stream_view *st;
 	size_t nst;
+	bool capture_has_rtp;	/* any RTP at all in the input (a capture
+				 * filtered to signalling has none) */
 };
 
 /* Append the problems of one call to out (grouped as the rules above

@@ -15,6 +15,10 @@
 #include "streams.h"
 #include "xalloc.h"
 
+/* The memory model media.h states. */
+_Static_assert(sizeof(struct ss_sdp_entry) == 48, "SDP entry is 48 bytes");
+_Static_assert(sizeof(struct ss_call_media) <= 48, "call media is 48 bytes");
+
 /* ---- interned codec names ------------------------------------------------ */
 
 const char *ss_media_codec_name(struct ss_media *m, ss_str name)
@@ -267,6 +271,18 @@ static bool is_offer(const struct ss_call_media *cm, const struct sip_msg *msg,
 	return cm->offer_side != (int8_t)(1 - side);
 }
 
+/* Forked early dialogs answer with SDP of their own (RFC 3261 13.2.2.4,
+ * RFC 3264 per dialog): which To tag an SDP came with. */
+static uint8_t fork_of(const struct ss_call *c, const struct sip_msg *msg)
+{
+	ss_str tag = msg->to.tag;
+	for (unsigned i = 0; tag.len && i < c->nforks && i < 254; i++)
+		if (strlen(c->forks[i].to_tag) == tag.len &&
+		    memcmp(c->forks[i].to_tag, tag.p, tag.len) == 0)
+			return (uint8_t)(i + 1);
+	return 0;
+}
+
 void ss_media_sip(struct ss_media *m, struct ss_call *c, const struct ss_sip_event *ev)
 {
 	const struct sip_msg *msg = ev->msg;
@@ -295,6 +311,7 @@ void ss_media_sip(struct ss_media *m, struct ss_call *c, const struct ss_sip_eve
 			break;
 		fill_entry(e, d, i);
 		e->side = side;
+		e->fork = fork_of(c, msg);
 		e->rec = rec;
 		e->ts_ns = ev->pi->ts_ns;
 		if (offer)

@@ -14,7 +14,7 @@
  * A binding lives while its call does, and SS_MEDIA_BIND_GRACE_NS after
  * the call ended; a newer SDP for the same address:port takes it over.
  *
- * Memory: a call with SDP costs one struct ss_call_media (40 bytes plus
+ * Memory: a call with SDP costs one struct ss_call_media (48 bytes plus
  * 48 per SDP media line, typically 2-4 lines) while it is held; bindings
  * (about 80 bytes each, two to four per call) only while the call is in
  * progress or within the grace time. Streams: see streams.h.

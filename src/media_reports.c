@@ -95,7 +95,8 @@ void app_call_problems(struct app *a, const struct ss_call *c, struct ss_problem
 {
 	const struct ss_call_media *cm = c->media;
 	struct ss_stream_view views[64];
-	struct ss_diag_input in = { .corr = a->corr, .call = c };
+	struct ss_diag_input in = { .corr = a->corr, .call = c,
+		.capture_has_rtp = ss_streams_count(ss_media_streams(a->media)) > 0 };
 	if (cm) {
 		in.sdp = cm->sdp;
 		in.nsdp = cm->nsdp;

@@ -264,6 +264,8 @@ static void fill_view(const struct ss_media *m, const struct ss_call_media *cm,
 	uint8_t kind;
 	ss_pt_resolve(s->map, s->first_pt, &clock, &kind);
 	v->dtmf_or_cn = kind == SS_RTP_DTMF || kind == SS_RTP_CN;
+	v->m_index = x->entry < cm->nsdp && x->bound_by != SS_BOUND_NONE ?
+		     cm->sdp[x->entry].m_index : -1;
 	if (x->to_side >= 0 && x->entry < cm->nsdp) {
 		const struct ss_sdp_entry *e = &cm->sdp[x->entry];
 		uint8_t pts[2] = { s->first_pt, s->last_pt };

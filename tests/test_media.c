@@ -185,7 +185,8 @@ static void diagnose(struct ctx *x, const struct ss_diag_thresholds *t, char *ou
 	struct ss_stream_view views[16];
 	const struct ss_call *c = ss_corr_first(x->corr);
 	const struct ss_call_media *cm = ss_media_of(x->media, c);
-	struct ss_diag_input in = { .corr = x->corr, .call = c };
+	struct ss_diag_input in = { .corr = x->corr, .call = c,
+		.capture_has_rtp = ss_streams_count(ss_media_streams(x->media)) > 0 };
 	if (!t) {
 		ss_diag_thresholds_default(&def);
 		t = &def;
