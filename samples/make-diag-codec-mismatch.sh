@@ -14,7 +14,7 @@
 #               pt 0, BYE after 4.2 s
 #   capture     tcpdump -n -U --immediate-mode -s 0 -i veth0 -w F 'udp or icmp' (in the uac)
 # Expected diagnosis: CODEC_MISMATCH (caller -> callee pt 0 PCMU, not in the answer).
-# Verified (tshark 4.0.17): see samples/README (rtp-call).
+# Verified (tshark 4.0.17): see samples/README (diag-codec-mismatch).
 # Exit 77 (skip) when not root or sipp/tcpdump/tshark is missing.
 set -euo pipefail
 SAMPLE=diag-codec-mismatch

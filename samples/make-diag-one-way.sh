@@ -14,7 +14,7 @@
 #   capture     tcpdump -n -U --immediate-mode -s 0 -i veth0 -w F 'udp or icmp' (in the uac)
 # Expected diagnosis: ONE_WAY_AUDIO, callee (10.99.22.2) -> caller (10.99.22.1:6000)
 # missing.  No ICMP: the callee's port is open.
-# Verified (tshark 4.0.17): see samples/README (rtp-call).
+# Verified (tshark 4.0.17): see samples/README (diag-one-way).
 # Exit 77 (skip) when not root or sipp/tcpdump/tshark is missing.
 set -euo pipefail
 SAMPLE=diag-one-way

@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
-# make-rtp-call.sh - samples/rtp-call.pcap: a complete call with PCMU RTP both ways.
+# make-rtp-dtmf.sh - samples/rtp-dtmf.pcap: a PCMU call in which the caller sends an
+# RFC 4733 telephone-event (digit 1, pt 101) between its audio packets.
 #
 # How it is made (real peers, nothing synthesized):
-#   namespaces  ssc-rtp-call-<pid>-uac and ...-uas, joined by a veth pair
+#   namespaces  ssc-rtp-dtmf-<pid>-uac and ...-uas, joined by a veth pair
 #               uac: veth0 10.99.27.1/24   <->   uas: veth0 10.99.27.2/24
-#   UAS         sipp -sf scenarios/uas-rtp-dtmf.xml -i 10.99.27.2 -mi 10.99.27.2 -p 5060 -m 1
-#               answers PCMU, on the ACK sends 4 x media/tone660-pcmu.raw (1 s of a
-#               660 Hz tone each) with <exec rtp_stream="tone660-pcmu.raw,4,0"/>
-#   UAC         sipp -sf scenarios/uac-rtp-dtmf.xml 10.99.27.2:5060 -i 10.99.27.1 -mi 10.99.27.1
-#               offers PCMU, after the ACK sends 4 x media/tone440-pcmu.raw, BYE after 4.2 s
+#   UAS         sipp -sf scenarios/uas-rtp-dtmf.xml -i/-mi 10.99.27.2: answers
+#               "m=audio 6000 RTP/AVP 0 101" (telephone-event/8000, fmtp 0-16) and
+#               streams 4 s of a 660 Hz PCMU tone (rtp_stream)
+#   UAC         sipp -sf scenarios/uac-rtp-dtmf.xml 10.99.27.2:5060 -i/-mi 10.99.27.1 -mp 6000:
+#               offers the same, streams a 440 Hz PCMU tone; at 1 s pauses it
+#               (rtp_stream="pause"), replays media/dtmf_2833_1.pcap (SIPp's recording
+#               of digit 1: 10 RTP packets, pt 101) with play_pcap_audio, resumes the
+#               audio 400 ms later, BYE at ~4.4 s.  play_pcap_audio sends from
+#               [media_port] (-mp 6000), which is why this offer's m= line uses
+#               [media_port] rather than [rtpstream_audio_port] (both are 6000): sipp
+#               only sets play_pcap_audio's source port when the scenario uses
+#               [media_port], else it sends from port 0.
 #   capture     tcpdump -n -U --immediate-mode -s 0 -i veth0 -w F 'udp or icmp' (in the uac)
-# Each sipp sends RTP from its rtpstream port ([rtpstream_audio_port] in its SDP) to
-# the c=/m= address of the peer's SDP: 20 ms packets of 160 bytes, pt 0.
-# No RTCP: sipp 3.6.1's rtp_stream sends none, and no other peer here does.
-#
-# Verified (tshark 4.0.17): see samples/README (rtp-call).
+# Expected: no problem codes, one DTMF digit 1.
+# Verified (tshark 4.0.17): see samples/README (rtp-dtmf).
 # Exit 77 (skip) when not root or sipp/tcpdump/tshark is missing.
 set -euo pipefail
 SAMPLE=rtp-dtmf

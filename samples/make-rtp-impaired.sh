@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
-# make-rtp-impaired.sh - samples/rtp-impaired.pcap: a call whose caller -> callee RTP
-# crosses a seeded user-space impairment bridge (delay, jitter, loss with bursts,
-# reordering, duplicates); the callee -> caller RTP and all SIP cross it untouched.
+# make-rtp-impaired.sh [jitter|loss] - samples/rtp-impaired.pcap: a call whose
+# caller -> callee RTP crosses a seeded user-space impairment bridge (delay, jitter,
+# loss with bursts, reordering, duplicates); the callee -> caller RTP and all SIP
+# cross it untouched.
+#   jitter  samples/diag-high-jitter.pcap (10.99.34.x): jitter only, no loss:
+#           --seed 42 --delay 270 --jitter 250 --loss 0 --burst 0 --reorder 0 --dup 0
+#           (delay 20..520 ms, FIFO, so late packets hold up the ones behind them)
+#   loss    samples/diag-high-loss.pcap (10.99.35.x): heavy loss only:
+#           --seed 42 --delay 20 --jitter 2 --loss 0.15 --burst 0.02 --burst-min 2
+#           --burst-max 5 --reorder 0 --dup 0  (57 of 300 lost with this seed)
+# (make-diag-high-jitter.sh and make-diag-high-loss.sh run this script so.)
+# Below, the default mode (rtp-impaired); the others differ only as said above.
 #
 # How it is made (real peers; the impairment is done to the real packets in flight):
 #   namespaces  ssc-rtp-impaired-<pid>-uac, ...-mid, ...-uas
@@ -27,7 +36,19 @@
 # The bridge's own report (which packets it dropped, reordered, duplicated) is printed
 # by this script.  Observed figures: samples/README (rtp-impaired).
 set -euo pipefail
-SAMPLE=rtp-impaired
+MODE=${1:-impaired}
+case $MODE in
+    impaired) SAMPLE=rtp-impaired NET=10.99.28 RX_MIN=270 RX_MAX=300
+              BRIDGE_ARGS="--seed 71 --delay 20 --jitter 15 --loss 0.012 --burst 0.005
+                  --burst-min 2 --burst-max 5 --reorder 0.01 --reorder-ms 45 --dup 0.008" ;;
+    jitter)   SAMPLE=diag-high-jitter NET=10.99.34 RX_MIN=300 RX_MAX=300
+              BRIDGE_ARGS="--seed 42 --delay 270 --jitter 250 --loss 0 --burst 0 --reorder 0
+                  --dup 0" ;;
+    loss)     SAMPLE=diag-high-loss NET=10.99.35 RX_MIN=243 RX_MAX=243
+              BRIDGE_ARGS="--seed 42 --delay 20 --jitter 2 --loss 0.15 --burst 0.02
+                  --burst-min 2 --burst-max 5 --reorder 0 --dup 0" ;;
+    *) echo "usage: $0 [jitter|loss]" >&2; exit 1 ;;
+esac
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/media.sh"
 need_root
@@ -40,12 +61,11 @@ veth_pair uac veth0 mid ia
 veth_pair mid ib uas veth0
 in_ns mid ip link set ia promisc on
 in_ns mid ip link set ib promisc on
-in_ns uac ip addr add 10.99.28.1/24 dev veth0
-in_ns uas ip addr add 10.99.28.2/24 dev veth0
+in_ns uac ip addr add $NET.1/24 dev veth0
+in_ns uas ip addr add $NET.2/24 dev veth0
 
 bg bridge timeout 40 ip netns exec "$(ns mid)" python3 -u "$SAMPLES_DIR/lib/impairbridge.py" \
-    --a ia --b ib --port 6000 --seed 71 --delay 20 --jitter 15 --loss 0.012 --burst 0.005 \
-    --burst-min 2 --burst-max 5 --reorder 0.01 --reorder-ms 45 --dup 0.008 --timeout 35
+    --a ia --b ib --port 6000 $BRIDGE_ARGS --timeout 35
 for _ in $(seq 1 50); do
     grep -q '^ready' "$WORK/bridge.log" 2>/dev/null && break
     sleep 0.1
@@ -54,10 +74,10 @@ grep -q '^ready' "$WORK/bridge.log" || die "impairbridge did not start"
 
 capture_start uas veth0 'udp or icmp'
 bg uas timeout 40 ip netns exec "$(ns uas)" sipp -sf "$SCEN_DIR/uas-rtp-6s.xml" \
-    -i 10.99.28.2 -mi 10.99.28.2 -p 5060 -m 1 -nostdin -timeout 30s -timeout_error
+    -i $NET.2 -mi $NET.2 -p 5060 -m 1 -nostdin -timeout 30s -timeout_error
 sleep 0.5
-bg uac timeout 40 ip netns exec "$(ns uac)" sipp -sf "$SCEN_DIR/uac-rtp-6s.xml" 10.99.28.2:5060 \
-    -i 10.99.28.1 -mi 10.99.28.1 -p 5060 -m 1 -nostdin -timeout 30s -timeout_error
+bg uac timeout 40 ip netns exec "$(ns uac)" sipp -sf "$SCEN_DIR/uac-rtp-6s.xml" $NET.2:5060 \
+    -i $NET.1 -mi $NET.1 -p 5060 -m 1 -nostdin -timeout 30s -timeout_error
 wait_pid uac || die "sipp uac failed"
 wait_pid uas || die "sipp uas failed"
 capture_stop
@@ -72,9 +92,9 @@ expect_sip "$F" '^Status: 200 OK \(INVITE\)' 1
 expect_sip "$F" '^Request: ACK' 1
 expect_sip "$F" '^Request: BYE' 1
 expect_sip "$F" '^Status: 200 OK \(BYE\)' 1
-expect_rtp "$F" 'ip.src==10.99.28.2' 295 300
-expect_rtp "$F" 'ip.src==10.99.28.1' 270 300
+expect_rtp "$F" "ip.src==$NET.2" 295 300
+expect_rtp "$F" "ip.src==$NET.1" $RX_MIN $RX_MAX
 expect_good_checksums "$F"
 summary "$F"
 rtp_streams "$F"
-publish rtp-impaired.pcap
+publish "$SAMPLE.pcap"

@@ -19,12 +19,14 @@ reordered, duplicated) depends only on the packet's position in the flow:
   reorder    with probability --reorder a packet is held --reorder-ms longer, outside
              the FIFO, so the following packet(s) overtake it
   duplicate  with probability --dup a packet is sent twice, 1 ms apart
+  rewrite    with --set-dport N, every impaired packet's UDP destination port is
+             changed to N (UDP checksum updated), like a broken ALG/firewall
 On exit it prints what it did (counts and the lost/reordered/duplicated packet
 indices, 0 = first impaired packet) to stdout.
 
 usage: impairbridge.py --a IF --b IF --port N [--seed 42] [--delay 20] [--jitter 15]
         [--loss 0.012] [--burst 0.005] [--burst-min 2] [--burst-max 5]
-        [--reorder 0.01] [--reorder-ms 45] [--dup 0.008] [--timeout SEC]
+        [--reorder 0.01] [--reorder-ms 45] [--dup 0.008] [--set-dport N] [--timeout SEC]
 Prints "ready" once both ports are open; exits after --timeout s or on SIGTERM/INT.
 """
 import argparse
@@ -60,6 +62,22 @@ def udp_dport(frame):
     return struct.unpack_from("!H", frame, off + 2)[0]
 
 
+def set_dport(frame, port):
+    """Copy of an IPv4/UDP frame with the UDP destination port set to port."""
+    off = 14 + (frame[14] & 0x0F) * 4
+    old = struct.unpack_from("!H", frame, off + 2)[0]
+    csum = struct.unpack_from("!H", frame, off + 6)[0]
+    b = bytearray(frame)
+    struct.pack_into("!H", b, off + 2, port)
+    if csum:  # RFC 1624 incremental update: HC' = ~(~HC + ~m + m')
+        x = (~csum & 0xFFFF) + (~old & 0xFFFF) + port
+        x = (x & 0xFFFF) + (x >> 16)
+        x = (x & 0xFFFF) + (x >> 16)
+        x = ~x & 0xFFFF
+        struct.pack_into("!H", b, off + 6, x or 0xFFFF)
+    return bytes(b)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--a", required=True)
@@ -75,6 +93,7 @@ def main():
     ap.add_argument("--reorder", type=float, default=0.01)
     ap.add_argument("--reorder-ms", type=float, default=45.0)
     ap.add_argument("--dup", type=float, default=0.008)
+    ap.add_argument("--set-dport", type=int, default=None)
     ap.add_argument("--timeout", type=float, default=60.0)
     args = ap.parse_args()
 
@@ -131,6 +150,8 @@ def main():
             if r_loss < args.loss:
                 st["lost"].append(i)
                 continue
+            if args.set_dport is not None:
+                frame = set_dport(frame, args.set_dport)
             t = time.monotonic() + (args.delay + jit) / 1000.0
             if r_reo < args.reorder:
                 t = max(t, fifo_last) + args.reorder_ms / 1000.0

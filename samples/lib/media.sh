@@ -32,8 +32,9 @@ udp_count() {
 expect_rtp() {
     local n
     n=$(rtp_count "$1" "$2")
-    [ "$n" -ge "$3" ] && [ "$n" -le "$4" ] \
-        || die "$1: expected $3..$4 RTP packets matching '$2', got $n"
+    if [ "$n" -lt "$3" ] || [ "$n" -gt "$4" ]; then
+        die "$1: expected $3..$4 RTP packets matching '$2', got $n"
+    fi
     log "RTP '$2': $n packets"
 }
 
