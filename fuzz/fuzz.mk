@@ -25,7 +25,7 @@ HDRS = $(wildcard $(SRCDIR)/src/*.h $(SRCDIR)/dissectors/*.h \
 CORPUS_DIR ?= $(SRCDIR)/../shared/corpus
 
 all: $(OUT)/fuzz_sip $(OUT)/fuzz_packet $(OUT)/fuzz_hep $(OUT)/fuzz_tls \
-	$(OUT)/fuzz_tcp $(OUT)/fuzz_ws $(OUT)/fuzz_sdp seeds
+	$(OUT)/fuzz_tcp $(OUT)/fuzz_ws $(OUT)/fuzz_sdp $(OUT)/fuzz_media seeds
 
 # The core goes into an archive, so a target links only the objects it
 # reaches: a module the packet path never calls (the PCRE2 matcher, say)
@@ -88,6 +88,14 @@ SDP_OBJ = $(OUT)/obj/dissectors/sdp.o $(OUT)/obj/dissectors/sdp_util.o \
 
 $(OUT)/fuzz_sdp: $(SRCDIR)/fuzz/fuzz_sdp.c $(SDP_OBJ)
 	$(CLANG) $(CFLAGS) -fsanitize=fuzzer $^ -o $@
+
+# The media layer as the program drives it: SIP + SDP into the correlator
+# and media context, RTP/RTCP into the streams, then the diagnosis and the
+# renderers (fuzz/fuzz_media.c); seeds are the framed packet seeds
+# (corpus-packet): runs of capture frames where SDP meets its RTP.
+$(OUT)/fuzz_media: $(SRCDIR)/fuzz/fuzz_media.c $(OUT)/libcore.a
+	$(CLANG) $(CFLAGS) -fsanitize=fuzzer $< $(OUT)/libcore.a -o $@ \
+		$(PCAP_LIBS) $(GNUTLS_LIBS) -lz
 
 $(OUT)/pcap2seeds: $(SRCDIR)/fuzz/pcap2seeds.c
 	@mkdir -p $(OUT)
