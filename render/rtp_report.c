@@ -169,6 +169,7 @@ void render_rtp_json_obj(FILE *out, const struct rtp_row *r)
 	fputc('{', out);
 	json_key(out, "call_id", &first);
 	json_slice_or_null(out, r->call_id);
+	jstr(out, "kind", "rtp", &first);
 	snprintf(buf, sizeof buf, "0x%08X", (unsigned)r->ssrc);
 	jstr(out, "ssrc", buf, &first);
 	jstr(out, "src", addr_str(&r->src, buf, sizeof buf), &first);
@@ -238,6 +239,49 @@ void render_rtp_json(FILE *out, const struct rtp_row *r)
 {
 	render_rtp_json_obj(out, r);
 	fputc('\n', out);
+}
+
+/* ---- RTCP that no RTP stream explains ------------------------------------- */
+
+void render_rtcp_json(FILE *out, const struct rtp_row *r)
+{
+	char buf[64];
+	bool first = true;
+	fputc('{', out);
+	json_key(out, "call_id", &first);
+	json_slice_or_null(out, r->call_id);
+	jstr(out, "kind", "rtcp", &first);
+	snprintf(buf, sizeof buf, "0x%08X", (unsigned)r->ssrc);
+	jstr(out, "ssrc", buf, &first);
+	jstr(out, "src", addr_str(&r->src, buf, sizeof buf), &first);
+	jstr(out, "dst", addr_str(&r->dst, buf, sizeof buf), &first);
+	json_time(out, "start_time", r->rtcp->first_ts_ns, &first);
+	json_time(out, "end_time", r->rtcp->last_ts_ns, &first);
+	json_key(out, "rtcp", &first);
+	json_rtcp(out, r);
+	fputs("}\n", out);
+}
+
+void render_rtcp_text_header(FILE *out)
+{
+	fputs("\nRTCP without an RTP stream (SSRC, flow, what was reported):\n", out);
+}
+
+void render_rtcp_text(FILE *out, const struct rtp_row *r)
+{
+	char a[64], b[64];
+	const struct rtcp_summary *c = r->rtcp;
+	double rtt;
+	fprintf(out, "  0x%08X  %s <-> %s  %u sender reports, %u report blocks",
+		(unsigned)r->ssrc, addr_str(&r->src, a, sizeof a),
+		addr_str(&r->dst, b, sizeof b), c->sender_reports, c->report_blocks);
+	if (c->report_blocks)
+		fprintf(out, ", fraction lost %.1f%%, cumulative lost %d, jitter %u "
+			"(timestamp units)", c->fraction_lost * 100.0 / 256.0,
+			(int)c->cumulative_lost, c->jitter);
+	if (rtcp_summary_rtt_ms(c, &rtt))
+		fprintf(out, ", rtt %.3f ms", rtt);
+	fprintf(out, "%s\n", c->bye ? ", BYE" : "");
 }
 
 /* ---- CSV ------------------------------------------------------------------ */

@@ -37,6 +37,10 @@ void render_rtp_text_footer(FILE *out, size_t n);
 /* One JSON object (no newline), so the calls report can nest it. */
 void render_rtp_json_obj(FILE *out, const struct rtp_row *r);
 void render_rtp_json(FILE *out, const struct rtp_row *r);
+/* RTCP about an SSRC no RTP stream carries (r->s unused, r->rtcp set). */
+void render_rtcp_json(FILE *out, const struct rtp_row *r);
+void render_rtcp_text_header(FILE *out);
+void render_rtcp_text(FILE *out, const struct rtp_row *r);
 void render_rtp_csv_header(FILE *out);
 void render_rtp_csv(FILE *out, const struct rtp_row *r);
 

@@ -261,14 +261,19 @@ static bool sdp_body(const struct sip_msg *msg, ss_str *out)
 	       sdp_find_in_multipart(msg->body, ct, out);
 }
 
-/* RFC 3264 in SIP (RFC 6337 section 2): an INVITE, UPDATE or PRACK with a
- * body offers, a response to the other side's offer and an ACK answer. */
+/* RFC 3264 in SIP (RFC 6337 section 2): an INVITE or UPDATE with a body
+ * offers; an ACK answers (the 2xx offered), a PRACK answers an offer in a
+ * reliable 18x (RFC 3262) and offers otherwise; a response answers the
+ * other side's offer and offers when none is pending (a 2xx to an INVITE
+ * without SDP). */
 static bool is_offer(const struct ss_call_media *cm, const struct sip_msg *msg,
 		     uint8_t side)
 {
+	bool pending = cm->offer_side == (int8_t)(1 - side);
 	if (msg->is_request)
-		return msg->method != SIP_M_ACK;
-	return cm->offer_side != (int8_t)(1 - side);
+		return msg->method == SIP_M_ACK ? false :
+		       msg->method == SIP_M_PRACK ? !pending : true;
+	return !pending;
 }
 
 /* Forked early dialogs answer with SDP of their own (RFC 3261 13.2.2.4,
@@ -329,6 +334,7 @@ struct ss_media *ss_media_new(void)
 	m->rtcp_scratch = xmalloc(sizeof *m->rtcp_scratch);
 	ss_ptab_init(&m->bindtab);
 	ss_ptab_init(&m->maptab);
+	ss_ptab_init(&m->flowtab);
 	m->streams = xmalloc(sizeof *m->streams);
 	ss_streams_init(m->streams, 0);
 	m->rtcp = rtcp_table_new(0);
@@ -355,6 +361,8 @@ void ss_media_free(struct ss_media *m, const struct ss_corr *corr)
 		free((void *)m->maptab.s[i].v);
 	free(m->maptab.s);
 	free(m->bindtab.s);
+	free(m->flowtab.s);
+	free(m->flows);
 	free(m->binds);
 	for (size_t i = 0; i < m->ncodecs; i++)
 		free((void *)m->codecs[i]);

@@ -45,6 +45,14 @@ struct ss_stream_x {
 struct sdp_desc;
 struct ss_streams;
 
+/* An RTCP flow as first seen (for listing RTCP no RTP stream explains). */
+struct ss_rtcp_flow {
+	uint64_t key;		/* rtcp_flow_key() */
+	struct ss_addr src, dst;
+	uint64_t packets;
+};
+#define SS_MEDIA_MAX_RTCP_FLOWS 65536
+
 struct rtcp_table;
 struct rtcp_compound;
 struct ss_pt_map;
@@ -67,6 +75,9 @@ struct ss_media {
 	struct ss_stream_x *sx;		/* by stream index */
 	size_t cap_sx;
 	struct rtcp_table *rtcp;	/* owned */
+	struct ss_ptab flowtab;		/* RTCP flow key -> index + 1 */
+	struct ss_rtcp_flow *flows;
+	size_t nflows, cap_flows;
 };
 
 const char *ss_media_codec_name(struct ss_media *m, ss_str name);
@@ -77,5 +88,7 @@ void ss_media_sweep(struct ss_media *m, int64_t now);
 void ss_call_media_free(struct ss_call_media *cm);
 const struct ss_stream_x *ss_media_stream_x(const struct ss_media *m,
 					    const struct ss_stream *s);
+/* The RTCP flow of a summary's flow key, or NULL. */
+const struct ss_rtcp_flow *ss_media_rtcp_flow(const struct ss_media *m, uint64_t key);
 
 #endif

@@ -63,6 +63,64 @@ static bool stream_selected(struct app *a, const struct ss_stream *s)
 	return c && app_pick(a, c);
 }
 
+static int cmp_ptr(const void *x, const void *y)
+{
+	uintptr_t a = (uintptr_t)*(const void *const *)x;
+	uintptr_t b = (uintptr_t)*(const void *const *)y;
+	return a < b ? -1 : a > b;
+}
+
+static int by_time(const void *x, const void *y)
+{
+	const struct rtcp_summary *a = *(const struct rtcp_summary *const *)x;
+	const struct rtcp_summary *b = *(const struct rtcp_summary *const *)y;
+	if (a->first_ts_ns != b->first_ts_ns)
+		return a->first_ts_ns < b->first_ts_ns ? -1 : 1;
+	return a->ssrc < b->ssrc ? -1 : a->ssrc > b->ssrc;
+}
+
+/* RTCP about SSRCs that no RTP stream carries: RTCP-only flows, or RTCP
+ * whose RTP was not captured. Listed so nothing seen goes unsaid. */
+static void report_rtcp_orphans(struct app *a)
+{
+	struct ss_streams *t = ss_media_streams(a->media);
+	size_t n = ss_streams_count(t), norph = 0, iter = 0;
+	const void **used = xcalloc(n + 1, sizeof *used);
+	for (size_t i = 0; i < n; i++)
+		used[i] = ss_media_rtcp(a->media, ss_streams_at(t, i));
+	if (n)
+		qsort(used, n, sizeof *used, cmp_ptr);
+	const struct rtcp_summary *s, **orph = NULL;
+	while ((s = rtcp_table_next(a->media->rtcp, &iter)) != NULL) {
+		const void *k = s;
+		if (n && bsearch(&k, used, n, sizeof *used, cmp_ptr))
+			continue;
+		orph = xreallocarray(orph, norph + 1, sizeof *orph);
+		orph[norph++] = s;
+	}
+	if (norph)
+		qsort(orph, norph, sizeof *orph, by_time);
+	if (norph && a->opt.format == FMT_TEXT)
+		render_rtcp_text_header(a->out);
+	for (size_t i = 0; i < norph && a->opt.format != FMT_CSV; i++) {
+		const struct ss_rtcp_flow *f = ss_media_rtcp_flow(a->media, orph[i]->flow_key);
+		struct rtp_row r;
+		memset(&r, 0, sizeof r);
+		r.ssrc = orph[i]->ssrc;
+		r.rtcp = orph[i];
+		if (f) {
+			r.src = f->src;
+			r.dst = f->dst;
+		}
+		if (a->opt.format == FMT_JSON)
+			render_rtcp_json(a->out, &r);
+		else
+			render_rtcp_text(a->out, &r);
+	}
+	free(orph);
+	free(used);
+}
+
 void app_report_rtp(struct app *a)
 {
 	struct ss_streams *t = ss_media_streams(a->media);
@@ -87,6 +145,8 @@ void app_report_rtp(struct app *a)
 	}
 	if (a->opt.format == FMT_TEXT)
 		render_rtp_text_footer(a->out, shown);
+	if (!a->selecting)
+		report_rtcp_orphans(a);
 }
 
 /* ---- diagnosis ----------------------------------------------------------- */

@@ -151,14 +151,46 @@ static void attach(struct ss_media *m, struct ss_stream *s, const struct route *
 		call_add_stream(cm, s);
 }
 
+static bool flow_eq(uintptr_t v, const void *key)
+{
+	(void)v;
+	(void)key;
+	return true;	/* the 64-bit key is the whole identity */
+}
+
+const struct ss_rtcp_flow *ss_media_rtcp_flow(const struct ss_media *m, uint64_t key)
+{
+	struct ss_slot *s = m->flowtab.n ? ss_ptab_find(&m->flowtab, key, flow_eq, NULL) :
+			    NULL;
+	return s ? &m->flows[s->v - 1] : NULL;
+}
+
+static void note_flow(struct ss_media *m, uint64_t key, const struct ss_pktinfo *pi)
+{
+	struct ss_slot *s = ss_ptab_find(&m->flowtab, key, flow_eq, NULL);
+	if (s) {
+		m->flows[s->v - 1].packets++;
+		return;
+	}
+	if (m->nflows == SS_MEDIA_MAX_RTCP_FLOWS)
+		return;
+	if (m->nflows == m->cap_flows) {
+		m->cap_flows = m->cap_flows ? m->cap_flows * 2 : 16;
+		m->flows = xreallocarray(m->flows, m->cap_flows, sizeof *m->flows);
+	}
+	m->flows[m->nflows] = (struct ss_rtcp_flow){ key, pi->src, pi->dst, 1 };
+	ss_ptab_set(&m->flowtab, key, flow_eq, NULL, ++m->nflows);
+}
+
 static void rtcp_packet(struct ss_media *m, const struct ss_pktinfo *pi,
 			const uint8_t *p, size_t len)
 {
 	if (rtcp_parse(p, len, m->rtcp_scratch) != RTCP_OK)
 		m->st.rtcp_malformed++;	/* what did parse is still used */
 	m->st.rtcp_packets++;
-	rtcp_table_update(m->rtcp, rtcp_flow_key(&pi->src, &pi->dst),
-			  m->rtcp_scratch, pi->ts_ns);
+	uint64_t key = rtcp_flow_key(&pi->src, &pi->dst);
+	note_flow(m, key, pi);
+	rtcp_table_update(m->rtcp, key, m->rtcp_scratch, pi->ts_ns);
 }
 
 const struct ss_call *ss_media_udp(struct ss_media *m, const struct ss_pktinfo *pi,
