@@ -589,6 +589,14 @@ static void invite_initial_response(struct ss_corr *corr, struct ss_call *c,
 	ss_corr_state(corr, c, invite_final_state(code));
 }
 
+/* The message's tag equals the call's (either may be absent: a request
+ * without a From tag is RFC 2543 style). */
+static bool same_tag(ss_str tag, const char *call_tag)
+{
+	size_t n = call_tag ? strlen(call_tag) : 0;
+	return tag.len == n && (n == 0 || memcmp(tag.p, call_tag, n) == 0);
+}
+
 static void invite_request(struct ss_corr *corr, struct ss_call *c,
 			   const struct sip_msg *m, int64_t ts)
 {
@@ -625,8 +633,7 @@ static void invite_request(struct ss_corr *corr, struct ss_call *c,
 	case SIP_M_BYE:
 		if (c->state != SS_CS_IN_CALL && c->state != SS_CS_CALL_SETUP)
 			break;
-		if (m->from.tag.len != strlen(c->from_tag) ||
-		    memcmp(m->from.tag.p, c->from_tag, m->from.tag.len) != 0)
+		if (!same_tag(m->from.tag, c->from_tag))
 			c->flags |= SS_CF_BYE_CALLEE;
 		if (m->reason.len)
 			set_reason(corr, c, m);

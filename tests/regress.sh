@@ -23,11 +23,11 @@ done
 # TCP reassembly (fuzz/fuzz_tcp.c), WebSocket (fuzz/fuzz_ws.c) and SDP
 # (fuzz/fuzz_sdp.c, contract checks included): crash inputs and the
 # hand-made seeds
-for t in tcp ws sdp; do
+for t in tcp ws sdp media; do
 	set --
 	for f in "$srcdir"/tests/regress/$t-* "$srcdir"/fuzz/seeds/$t-*; do
 		[ -e "$f" ] && set -- "$@" "$f"
 	done
 	"$builddir/tests/regress_$t" "$@" || exit 1
 done
-echo "regress: 6 passed, 0 failed"
+echo "regress: 7 passed, 0 failed"
