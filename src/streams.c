@@ -157,6 +157,13 @@ void ss_streams_free(struct ss_streams *t)
 	*t = (struct ss_streams){ 0 };
 }
 
+void ss_streams_on_new(struct ss_streams *t, ss_stream_new_cb cb,
+		       void *user)
+{
+	t->on_new = cb;
+	t->on_new_user = user;
+}
+
 void ss_streams_set_default_map(struct ss_streams *t,
 				const struct ss_pt_map *map)
 {
@@ -251,6 +258,8 @@ static struct ss_stream *add_stream(struct ss_streams *t,
 	ss_rtpstats_init(&s->st);
 	t->v[t->n++] = s;
 	slot_put(t->slot, t->nslot, s);
+	if (t->on_new)
+		t->on_new(t->on_new_user, s);
 	return s;
 }
 
@@ -329,7 +338,7 @@ struct ss_stream *ss_streams_rtp(struct ss_streams *t,
 	struct ss_stream *s = lookup_or_add(t, pi, r.ssrc);
 	if (!s)
 		return NULL;
-	if (s->st.packets == 0)
+	if (s->st.packets == 0 && !s->map && !s->owner)
 		ss_stream_bind(s, owner, map);
 	struct ss_rtp_sample smp;
 	sample_of(&r, pi->ts_ns, &smp);

@@ -94,6 +94,12 @@ struct ss_streams_counters {
 };
 
 struct ss_cand;
+struct ss_streams;
+
+/* Called once for each new stream, before its first packet is accounted
+ * (for a heuristic stream: before the held packets are replayed), so the
+ * caller can ss_stream_bind() it to an owner and a map it expected. */
+typedef void (*ss_stream_new_cb)(void *user, struct ss_stream *s);
 
 struct ss_streams {
 	struct ss_stream **v;	/* first-seen order; entries never move */
@@ -102,6 +108,8 @@ struct ss_streams {
 	size_t nslot;
 	struct ss_cand *cand;	/* SS_HEUR_SLOTS, NULL until needed */
 	const struct ss_pt_map *default_map;	/* for orphan streams */
+	ss_stream_new_cb on_new;
+	void *on_new_user;
 	struct ss_streams_counters c;
 };
 
@@ -114,6 +122,10 @@ void ss_streams_free(struct ss_streams *t);
  * map must outlive the table or be reset. */
 void ss_streams_set_default_map(struct ss_streams *t,
 				const struct ss_pt_map *map);
+
+/* Install the new-stream callback (NULL to remove). */
+void ss_streams_on_new(struct ss_streams *t, ss_stream_new_cb cb,
+		       void *user);
 
 /* A packet the caller knows is RTP (its SDP said so). Parses p[0..len),
  * finds or creates the stream of (pi->src, pi->dst, SSRC) and accounts
