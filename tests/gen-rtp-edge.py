@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-# Write samples/rtp-edge.pcap: RTP streams that each exercise one corner
+# Write tests/rtp-edge.pcap: RTP streams that each exercise one corner
 # of the stream analysis (loss, reordering, duplicates, wraparounds,
 # marker, comfort noise, payload-type change, jumps, unknown clock), to
 # compare tests/rtpdump with `tshark -z rtp,streams -o
-# rtp.heuristic_rtp:TRUE` (tests/tshark-rtp-dev.sh samples/rtp-edge.pcap).
+# rtp.heuristic_rtp:TRUE` (tests/tshark-rtp-dev.sh tests/rtp-edge.pcap).
 # Deterministic: a fixed LCG makes the arrival noise.
-#   tests/gen-rtp-edge.py > samples/rtp-edge.pcap
+#   tests/gen-rtp-edge.py > tests/rtp-edge.pcap
 import struct
 import sys
 

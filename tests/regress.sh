@@ -1,6 +1,6 @@
 #!/bin/sh
 # Every input the fuzzers ever crashed on (tests/regress/sip-*, packet-*,
-# tls-*, tcp-*, ws-*; the packet, TLS, TCP and WebSocket seeds of
+# tls-*, tcp-*, ws-*, rtp-*; the packet, TLS, TCP, WebSocket and RTP seeds of
 # fuzz/seeds/ too),
 # plus the torture messages, replayed through the fuzz entry points.
 srcdir=${top_srcdir:-.}
@@ -20,13 +20,13 @@ for f in "$srcdir"/tests/regress/tls-* "$srcdir"/fuzz/seeds/tls-*; do
 	[ -e "$f" ] && set -- "$@" "$f"
 done
 "$builddir/tests/regress_tls" "$@" || exit 1
-# TCP reassembly (fuzz/fuzz_tcp.c) and WebSocket (fuzz/fuzz_ws.c): crash
-# inputs and the hand-made seeds
-for t in tcp ws; do
+# TCP reassembly (fuzz/fuzz_tcp.c), WebSocket (fuzz/fuzz_ws.c) and RTP
+# (fuzz/fuzz_rtp.c): crash inputs and the hand-made seeds
+for t in tcp ws rtp; do
 	set --
 	for f in "$srcdir"/tests/regress/$t-* "$srcdir"/fuzz/seeds/$t-*; do
 		[ -e "$f" ] && set -- "$@" "$f"
 	done
 	"$builddir/tests/regress_$t" "$@" || exit 1
 done
-echo "regress: 5 passed, 0 failed"
+echo "regress: 6 passed, 0 failed"
