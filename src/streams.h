@@ -13,10 +13,10 @@
  *
  * Bounds: at most max_streams streams (further ones are refused and
  * counted); the heuristic holds at most SS_HEUR_SLOTS candidate flows in
- * a direct-mapped table (a colliding flow evicts the older candidate,
- * counted). Memory: about 400 bytes per stream (struct ss_stream, mostly
- * its ss_rtpstats) plus 8 bytes of hash slot; the candidate table is
- * SS_HEUR_SLOTS x ~130 bytes, allocated on first use.
+ * sets of SS_HEUR_WAYS (in a full set the newest flow with the least
+ * progress is evicted, counted). Memory: about 400 bytes per stream (struct ss_stream, mostly
+ * its ss_rtpstats) plus 8 bytes of hash slot and pointer; the candidate
+ * table is SS_HEUR_SLOTS x 212 bytes (~212 KiB), allocated on first use.
  */
 #ifndef SS_STREAMS_H
 #define SS_STREAMS_H
@@ -81,7 +81,8 @@ struct ss_stream {
 
 #define SS_HEUR_CONFIRM 3	/* packets that make a flow RTP */
 #define SS_HEUR_KEEP 4		/* packets held per candidate flow */
-#define SS_HEUR_SLOTS 1024
+#define SS_HEUR_SLOTS 1024	/* candidate flows held at once */
+#define SS_HEUR_WAYS 8		/* per hash set */
 
 struct ss_streams_counters {
 	uint64_t rtp_packets;	/* packets accounted to a stream */

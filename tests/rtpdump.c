@@ -185,8 +185,11 @@ int main(int argc, char **argv)
 	       "Port", "SSRC", "Payload", "Pkts", "Lost", "Min Delta(ms)",
 	       "Mean Delta(ms)", "Max Delta(ms)", "Min Jitter(ms)",
 	       "Mean Jitter(ms)", "Max Jitter(ms)", "Problems?");
-	for (size_t i = ss_streams_count(&r.tab); i-- > 0;)
-		print_stream(ss_streams_at(&r.tab, i), t0, ws, verbose);
+	for (size_t i = ss_streams_count(&r.tab); i-- > 0;) {
+		const struct ss_stream *s = ss_streams_at(&r.tab, i);
+		if (s)
+			print_stream(s, t0, ws, verbose);
+	}
 	printf("==============================================================\n");
 	if (verbose)
 		fprintf(stderr, "# rtp %" PRIu64 " not_rtp %" PRIu64

@@ -209,6 +209,32 @@ static void test_rejects_random(void **state)
 	ss_streams_free(&t);
 }
 
+/* 600 flows interleaved packet by packet, as many calls at once: all
+ * are confirmed (more flows than ways in a set must not push each other
+ * out forever, as LRU would), and only the few packets of flows evicted
+ * while on trial are missing. */
+static void test_heuristic_many_flows(void **state)
+{
+	(void)state;
+	struct ss_streams t;
+	ss_streams_init(&t, 0);
+	uint8_t b[40];
+	uint64_t frame = 0;
+	for (int i = 0; i < 10; i++)
+		for (int k = 0; k < 600; k++) {
+			struct ss_pktinfo pi = pinfo((uint8_t)(k >> 8),
+				(uint16_t)(20000 + 2 * (k & 255)), 30000,
+				20.0 * i, ++frame);
+			size_t n = mkrtp(b, (uint16_t)i, 160u * (uint32_t)i,
+					 0x10000u + (uint32_t)k, 8, 20);
+			put(&t, UNKNOWN, &pi, b, n, NULL, 0);
+		}
+	assert_int_equal(ss_streams_count(&t), 600);
+	assert_true(t.c.rtp_packets >= 5940);
+	assert_true(t.c.rtp_packets + 3 * t.c.heur_evicted >= 6000);
+	ss_streams_free(&t);
+}
+
 static void test_capacity(void **state)
 {
 	(void)state;
@@ -335,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_rejects_dns),
 		cmocka_unit_test(test_rejects_sip_rtcp),
 		cmocka_unit_test(test_rejects_random),
+		cmocka_unit_test(test_heuristic_many_flows),
 		cmocka_unit_test(test_capacity),
 		cmocka_unit_test(test_many),
 		cmocka_unit_test(test_pt_resolve),
