@@ -336,7 +336,9 @@ struct ss_stream *ss_streams_rtp(struct ss_streams *t,
 				 const struct ss_pt_map *map, uintptr_t owner)
 {
 	struct ss_rtp r;
-	if (ss_rtp_parse(p, len, &r) != SS_RTP_OK) {
+	/* with rtcp-mux the SDP's port carries RTCP too (RFC 5761 4) */
+	if (len < 2 || ss_rtp_byte1_is_rtcp(p[1]) ||
+	    ss_rtp_parse(p, len, &r) != SS_RTP_OK) {
 		t->c.not_rtp++;
 		return NULL;
 	}

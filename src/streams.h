@@ -14,9 +14,11 @@
  * Bounds: at most max_streams streams (further ones are refused and
  * counted); the heuristic holds at most SS_HEUR_SLOTS candidate flows in
  * sets of SS_HEUR_WAYS (in a full set the newest flow with the least
- * progress is evicted, counted). Memory: about 400 bytes per stream (struct ss_stream, mostly
- * its ss_rtpstats) plus 8 bytes of hash slot and pointer; the candidate
- * table is SS_HEUR_SLOTS x 212 bytes (~212 KiB), allocated on first use.
+ * progress is evicted, counted). Memory per stream on LP64: 352 bytes (struct ss_stream, 256
+ * of them its ss_rtpstats) plus a pointer and at most two 4-byte hash
+ * slots (load <= 1/2), so ~370 bytes; 1560 more with a DTMF log. The
+ * candidate table is SS_HEUR_SLOTS x 208 bytes (208 KiB), allocated on
+ * the first unknown UDP payload.
  */
 #ifndef SS_STREAMS_H
 #define SS_STREAMS_H
@@ -128,7 +130,8 @@ void ss_streams_set_default_map(struct ss_streams *t,
 void ss_streams_on_new(struct ss_streams *t, ss_stream_new_cb cb,
 		       void *user);
 
-/* A packet the caller knows is RTP (its SDP said so). Parses p[0..len),
+/* A packet the caller knows is RTP (its SDP said so). RTCP multiplexed
+ * on the same port (RFC 5761) is told apart and refused. Parses p[0..len),
  * finds or creates the stream of (pi->src, pi->dst, SSRC) and accounts
  * the packet. A new stream gets map and owner; an existing one keeps
  * its own (change them with ss_stream_bind). Returns the stream, or

@@ -183,8 +183,12 @@ static void test_rejects_sip_rtcp(void **state)
 		struct ss_pktinfo pi = pinfo(3, 4001, 5001, 10.0 * i, (uint64_t)i + 1);
 		assert_null(put(&t, UNKNOWN, &pi, r, sizeof r, NULL, 0));
 	}
+	/* and the same RTCP on a port the SDP gave for RTP */
+	uint8_t sr[28] = { 0x80, 200, 0, 6, 0, 0, 0x12, 0x34 };
+	struct ss_pktinfo pi = pinfo(3, 4001, 5001, 500, 99);
+	assert_null(put(&t, KNOWN, &pi, sr, sizeof sr, NULL, 1));
 	assert_int_equal(ss_streams_count(&t), 0);
-	assert_int_equal(t.c.not_rtp, 40);
+	assert_int_equal(t.c.not_rtp, 41);
 	ss_streams_free(&t);
 }
 
