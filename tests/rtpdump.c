@@ -7,11 +7,13 @@
  * Every UDP payload goes to the heuristic (ss_streams_udp_unknown);
  * --clock gives a dynamic payload type a clock (what an SDP rtpmap
  * would), /dtmf marks it as telephone-event; with PORT: only for
- * streams from (else to) that port, as one SDP's m= line would. The Lost column is ours
- * (never negative, duplicates apart) unless --ws asks for Wireshark's
- * expected - packets. Streams come in tshark's order: last seen first.
- * A last line "# ..." gives dups, out-of-order, bursts, MOS per stream
- * on stderr with -v.
+ * streams from (else to) that port, as one SDP's m= line would. The
+ * Lost column is ours (never negative, duplicates apart) unless --ws
+ * asks for Wireshark's expected - packets. Streams are printed newest
+ * first, as tshark 4.0 mostly does (it prepends to a list;
+ * tests/tshark-rtp-dev.sh sorts both). With -v, stderr gets a "# ..."
+ * line per stream (expected, dups, out of order, bursts, R, MOS, DTMF
+ * events) and the table's counters.
  */
 #include <inttypes.h>
 #include <stdio.h>
