@@ -31,9 +31,11 @@ static enum ss_rtp_status parse_ext(struct cursor *c, struct ss_rtp *r)
 enum ss_rtp_status ss_rtp_parse(const uint8_t *p, size_t len,
 				struct ss_rtp *r)
 {
+	*r = (struct ss_rtp){ 0 };
+	if (len == 0)	/* p may be NULL: no cursor over nothing */
+		return SS_RTP_TRUNCATED;
 	struct cursor c = cur_make(p, len);
 	uint8_t b0, b1;
-	*r = (struct ss_rtp){ 0 };
 	if (!cur_u8(&c, &b0))
 		return SS_RTP_TRUNCATED;
 	if (b0 >> 6 != 2)
@@ -137,6 +139,8 @@ bool ss_rtp_ext_next(const struct ss_rtp *r, size_t *off, uint8_t *id,
 
 bool ss_rtp_event_parse(ss_str payload, struct ss_rtp_event *ev)
 {
+	if (payload.len < 4)	/* also keeps a NULL slice out of cur_make */
+		return false;
 	struct cursor c = cur_make(payload.p, payload.len);
 	uint8_t b1;
 	if (!cur_u8(&c, &ev->event) || !cur_u8(&c, &b1) ||

@@ -25,7 +25,7 @@ HDRS = $(wildcard $(SRCDIR)/src/*.h $(SRCDIR)/dissectors/*.h \
 CORPUS_DIR ?= $(SRCDIR)/../shared/corpus
 
 all: $(OUT)/fuzz_sip $(OUT)/fuzz_packet $(OUT)/fuzz_hep $(OUT)/fuzz_tls \
-	$(OUT)/fuzz_tcp $(OUT)/fuzz_ws $(OUT)/fuzz_sdp $(OUT)/fuzz_media seeds
+	$(OUT)/fuzz_tcp $(OUT)/fuzz_ws $(OUT)/fuzz_sdp $(OUT)/fuzz_media $(OUT)/fuzz_rtp seeds
 
 # The core goes into an archive, so a target links only the objects it
 # reaches: a module the packet path never calls (the PCRE2 matcher, say)
@@ -97,6 +97,15 @@ $(OUT)/fuzz_media: $(SRCDIR)/fuzz/fuzz_media.c $(OUT)/libcore.a
 	$(CLANG) $(CFLAGS) -fsanitize=fuzzer $< $(OUT)/libcore.a -o $@ \
 		$(PCAP_LIBS) $(GNUTLS_LIBS) -lz
 
+# RTP parser, analysis and stream table (fuzz/fuzz_rtp.c); seeds are
+# fuzz/seeds/rtp-* and the crash inputs tests/regress/rtp-* (corpus-rtp).
+RTP_OBJ = $(OUT)/obj/dissectors/rtp.o $(OUT)/obj/src/rtpstats.o \
+	$(OUT)/obj/src/streams.o $(OUT)/obj/src/xalloc.o \
+	$(OUT)/obj/dissectors/bytes.o
+
+$(OUT)/fuzz_rtp: $(SRCDIR)/fuzz/fuzz_rtp.c $(RTP_OBJ)
+	$(CLANG) $(CFLAGS) -fsanitize=fuzzer $^ -o $@ -lm
+
 $(OUT)/pcap2seeds: $(SRCDIR)/fuzz/pcap2seeds.c
 	@mkdir -p $(OUT)
 	$(CLANG) -O1 $< -o $@ $(PCAP_LIBS)
@@ -105,9 +114,11 @@ $(OUT)/pcap2seeds: $(SRCDIR)/fuzz/pcap2seeds.c
 seeds: $(OUT)/pcap2seeds
 	@mkdir -p $(OUT)/corpus-sip $(OUT)/corpus-packet $(OUT)/corpus-tls \
 		$(OUT)/corpus-tcp $(OUT)/corpus-ws $(OUT)/corpus-hep \
-		$(OUT)/corpus-sdp
+		$(OUT)/corpus-sdp $(OUT)/corpus-rtp
 	@for f in $(SRCDIR)/tests/regress/sdp-* $(SRCDIR)/fuzz/seeds/sdp-*; do \
 		if test -f "$$f"; then cp "$$f" $(OUT)/corpus-sdp/; fi; done
+	@for f in $(SRCDIR)/tests/regress/rtp-* $(SRCDIR)/fuzz/seeds/rtp-*; do \
+		if test -f "$$f"; then cp "$$f" $(OUT)/corpus-rtp/; fi; done
 	@for f in $(SRCDIR)/tests/regress/hep-* $(SRCDIR)/fuzz/seeds/hep-*; do \
 		if test -f "$$f"; then cp "$$f" $(OUT)/corpus-hep/; fi; done
 	@for f in $(SRCDIR)/tests/regress/tcp-* $(SRCDIR)/fuzz/seeds/tcp-*; do \

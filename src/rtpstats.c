@@ -483,6 +483,7 @@ void ss_rtpstats_summary(const struct ss_rtpstats *s, enum ss_codec codec,
 	o->packets = s->packets;
 	o->dups = s->dups;
 	o->out_of_order = s->out_of_order;
+	o->too_late = s->too_late;
 	o->seq_errors = s->seq_errors;
 	loss_summary(s, o);
 	o->min_delta_ms = s->min_delta_ns < 0 ? -1 :

@@ -49,9 +49,10 @@
  * means use doubles, as Wireshark does, so the figures agree to well
  * under 0.001 ms.
  *
- * Memory: sizeof(struct ss_rtpstats) is about 220 bytes on LP64 (see the
- * static assertion in rtpstats.c); a stream with DTMF adds one
- * ss_dtmf_log (64 events of 24 bytes + 24 bytes of counters).
+ * Memory: sizeof(struct ss_rtpstats) is 256 bytes on LP64 (a static
+ * assertion in rtpstats.c keeps it there); a stream that carries
+ * telephone-events adds one ss_dtmf_log of 1560 bytes (64 events of 24
+ * bytes and the counters).
  */
 #ifndef SS_RTPSTATS_H
 #define SS_RTPSTATS_H
@@ -212,6 +213,7 @@ void ss_emodel(enum ss_codec codec, double loss_pct, double burst_r,
  * live view can ask at any time). */
 struct ss_rtp_summary {
 	uint32_t packets, expected, lost, dups, out_of_order, seq_errors;
+	uint32_t too_late;	/* of out_of_order: older than the window */
 	double lost_pct;
 	int64_t ws_expected, ws_lost;	/* Wireshark's (may be negative) */
 	double ws_lost_pct;

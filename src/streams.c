@@ -157,6 +157,13 @@ void ss_streams_free(struct ss_streams *t)
 	*t = (struct ss_streams){ 0 };
 }
 
+void ss_streams_on_new(struct ss_streams *t, ss_stream_new_cb cb,
+		       void *user)
+{
+	t->on_new = cb;
+	t->on_new_user = user;
+}
+
 void ss_streams_set_default_map(struct ss_streams *t,
 				const struct ss_pt_map *map)
 {
@@ -169,10 +176,16 @@ static bool addr_eq(const struct ss_addr *a, const struct ss_addr *b)
 	       memcmp(a->ip, b->ip, a->family == 6 ? 16 : 4) == 0;
 }
 
+/* Every input bit reaches every output bit (the murmur3 finalizer), so
+ * addresses differing only in a few bits spread over all the slots. */
 static uint64_t mix(uint64_t h, uint64_t v)
 {
-	h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
-	return h * 0xFF51AFD7ED558CCDull;
+	h ^= v * 0x9E3779B97F4A7C15ull;
+	h ^= h >> 33;
+	h *= 0xFF51AFD7ED558CCDull;
+	h ^= h >> 33;
+	h *= 0xC4CEB9FE1A85EC53ull;
+	return h ^ h >> 33;
 }
 
 static uint64_t addr_hash(uint64_t h, const struct ss_addr *a)
@@ -185,8 +198,7 @@ static uint64_t addr_hash(uint64_t h, const struct ss_addr *a)
 static uint64_t key_hash(const struct ss_addr *s, const struct ss_addr *d,
 			 uint32_t ssrc)
 {
-	uint64_t h = addr_hash(addr_hash(ssrc, s), d);
-	return h ^ h >> 29;
+	return addr_hash(addr_hash(ssrc, s), d);
 }
 
 struct ss_stream *ss_streams_find(const struct ss_streams *t,
@@ -251,6 +263,8 @@ static struct ss_stream *add_stream(struct ss_streams *t,
 	ss_rtpstats_init(&s->st);
 	t->v[t->n++] = s;
 	slot_put(t->slot, t->nslot, s);
+	if (t->on_new)
+		t->on_new(t->on_new_user, s);
 	return s;
 }
 
@@ -322,14 +336,16 @@ struct ss_stream *ss_streams_rtp(struct ss_streams *t,
 				 const struct ss_pt_map *map, uintptr_t owner)
 {
 	struct ss_rtp r;
-	if (ss_rtp_parse(p, len, &r) != SS_RTP_OK) {
+	/* with rtcp-mux the SDP's port carries RTCP too (RFC 5761 4) */
+	if (len < 2 || ss_rtp_byte1_is_rtcp(p[1]) ||
+	    ss_rtp_parse(p, len, &r) != SS_RTP_OK) {
 		t->c.not_rtp++;
 		return NULL;
 	}
 	struct ss_stream *s = lookup_or_add(t, pi, r.ssrc);
 	if (!s)
 		return NULL;
-	if (s->st.packets == 0)
+	if (s->st.packets == 0 && !s->map && !s->owner)
 		ss_stream_bind(s, owner, map);
 	struct ss_rtp_sample smp;
 	sample_of(&r, pi->ts_ns, &smp);
@@ -339,9 +355,40 @@ struct ss_stream *ss_streams_rtp(struct ss_streams *t,
 
 /* ---- the heuristic ---------------------------------------------------- */
 
-static size_t cand_index(const struct ss_pktinfo *pi)
+/* Should candidate a be evicted rather than b? The one with the least
+ * progress, and among equals the newest: with more flows than ways in
+ * turn (many calls at once), the flows already under trial keep their
+ * packets and are confirmed, instead of each arrival pushing out the
+ * flow about to come next (what LRU would do, forever). */
+static bool worse(const struct ss_cand *a, const struct ss_cand *b)
 {
-	return addr_hash(addr_hash(0, &pi->src), &pi->dst) % SS_HEUR_SLOTS;
+	if (a->forward != b->forward)
+		return a->forward < b->forward;
+	return a->pkt[0].ts_ns > b->pkt[0].ts_ns;
+}
+
+/* The candidate of the packet's flow, or the way of its set to reuse
+ * (marked unused; *evict tells whether a candidate was dropped). */
+static struct ss_cand *cand_slot(struct ss_cand *tab,
+				 const struct ss_pktinfo *pi, bool *evict)
+{
+	size_t set = addr_hash(addr_hash(0, &pi->src), &pi->dst) %
+		     (SS_HEUR_SLOTS / SS_HEUR_WAYS);
+	struct ss_cand *w = tab + set * SS_HEUR_WAYS, *victim = NULL;
+	for (unsigned i = 0; i < SS_HEUR_WAYS; i++) {
+		if (w[i].used && addr_eq(&w[i].src, &pi->src) &&
+		    addr_eq(&w[i].dst, &pi->dst))
+			return &w[i];
+		if (!victim)
+			victim = &w[i];
+		else if (!w[i].used)	/* a free way beats any eviction */
+			victim = victim->used ? &w[i] : victim;
+		else if (victim->used && worse(&w[i], victim))
+			victim = &w[i];
+	}
+	*evict = victim->used;
+	victim->used = false;
+	return victim;
 }
 
 static void cand_hold(struct ss_cand *c, const struct ss_pktinfo *pi,
@@ -428,11 +475,10 @@ struct ss_stream *ss_streams_udp_unknown(struct ss_streams *t,
 	}
 	if (!t->cand)
 		t->cand = xcalloc(SS_HEUR_SLOTS, sizeof *t->cand);
-	struct ss_cand *c = &t->cand[cand_index(pi)];
-	if (!c->used || !addr_eq(&c->src, &pi->src) ||
-	    !addr_eq(&c->dst, &pi->dst)) {
-		if (c->used)
-			t->c.heur_evicted++;
+	bool evict;
+	struct ss_cand *c = cand_slot(t->cand, pi, &evict);
+	if (!c->used) {
+		t->c.heur_evicted += evict;
 		cand_start(c, pi, &r);
 		return NULL;
 	}

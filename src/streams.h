@@ -13,10 +13,12 @@
  *
  * Bounds: at most max_streams streams (further ones are refused and
  * counted); the heuristic holds at most SS_HEUR_SLOTS candidate flows in
- * a direct-mapped table (a colliding flow evicts the older candidate,
- * counted). Memory: about 400 bytes per stream (struct ss_stream, mostly
- * its ss_rtpstats) plus 8 bytes of hash slot; the candidate table is
- * SS_HEUR_SLOTS x ~130 bytes, allocated on first use.
+ * sets of SS_HEUR_WAYS (in a full set the newest flow with the least
+ * progress is evicted, counted). Memory per stream on LP64: 352 bytes (struct ss_stream, 256
+ * of them its ss_rtpstats) plus a pointer and at most two 4-byte hash
+ * slots (load <= 1/2), so ~370 bytes; 1560 more with a DTMF log. The
+ * candidate table is SS_HEUR_SLOTS x 208 bytes (208 KiB), allocated on
+ * the first unknown UDP payload.
  */
 #ifndef SS_STREAMS_H
 #define SS_STREAMS_H
@@ -81,7 +83,8 @@ struct ss_stream {
 
 #define SS_HEUR_CONFIRM 3	/* packets that make a flow RTP */
 #define SS_HEUR_KEEP 4		/* packets held per candidate flow */
-#define SS_HEUR_SLOTS 1024
+#define SS_HEUR_SLOTS 1024	/* candidate flows held at once */
+#define SS_HEUR_WAYS 8		/* per hash set */
 
 struct ss_streams_counters {
 	uint64_t rtp_packets;	/* packets accounted to a stream */
@@ -94,6 +97,12 @@ struct ss_streams_counters {
 };
 
 struct ss_cand;
+struct ss_streams;
+
+/* Called once for each new stream, before its first packet is accounted
+ * (for a heuristic stream: before the held packets are replayed), so the
+ * caller can ss_stream_bind() it to an owner and a map it expected. */
+typedef void (*ss_stream_new_cb)(void *user, struct ss_stream *s);
 
 struct ss_streams {
 	struct ss_stream **v;	/* first-seen order; entries never move */
@@ -102,6 +111,8 @@ struct ss_streams {
 	size_t nslot;
 	struct ss_cand *cand;	/* SS_HEUR_SLOTS, NULL until needed */
 	const struct ss_pt_map *default_map;	/* for orphan streams */
+	ss_stream_new_cb on_new;
+	void *on_new_user;
 	struct ss_streams_counters c;
 };
 
@@ -115,7 +126,12 @@ void ss_streams_free(struct ss_streams *t);
 void ss_streams_set_default_map(struct ss_streams *t,
 				const struct ss_pt_map *map);
 
-/* A packet the caller knows is RTP (its SDP said so). Parses p[0..len),
+/* Install the new-stream callback (NULL to remove). */
+void ss_streams_on_new(struct ss_streams *t, ss_stream_new_cb cb,
+		       void *user);
+
+/* A packet the caller knows is RTP (its SDP said so). RTCP multiplexed
+ * on the same port (RFC 5761) is told apart and refused. Parses p[0..len),
  * finds or creates the stream of (pi->src, pi->dst, SSRC) and accounts
  * the packet. A new stream gets map and owner; an existing one keeps
  * its own (change them with ss_stream_bind). Returns the stream, or

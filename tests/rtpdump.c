@@ -2,15 +2,18 @@
  * rtpdump.c - the RTP stream table over a capture, printed in the layout
  * of `tshark -q -z rtp,streams` (Wireshark 4.0), to compare the two.
  *
- *   rtpdump [--clock PT=HZ[/dtmf|/cn]]... [--ws] [--max N] FILE
+ *   rtpdump [--clock [PORT:]PT=HZ[/dtmf|/cn]]... [--ws] [-v] [--max N] FILE
  *
  * Every UDP payload goes to the heuristic (ss_streams_udp_unknown);
  * --clock gives a dynamic payload type a clock (what an SDP rtpmap
- * would), /dtmf marks it as telephone-event. The Lost column is ours
- * (never negative, duplicates apart) unless --ws asks for Wireshark's
- * expected - packets. Streams come in tshark's order: last seen first.
- * A last line "# ..." gives dups, out-of-order, bursts, MOS per stream
- * on stderr with -v.
+ * would), /dtmf marks it as telephone-event; with PORT: only for
+ * streams from (else to) that port, as one SDP's m= line would. The
+ * Lost column is ours (never negative, duplicates apart) unless --ws
+ * asks for Wireshark's expected - packets. Streams are printed newest
+ * first, as tshark 4.0 mostly does (it prepends to a list;
+ * tests/tshark-rtp-dev.sh sorts both). With -v, stderr gets a "# ..."
+ * line per stream (expected, dups, out of order, bursts, R, MOS, DTMF
+ * events) and the table's counters.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -21,11 +24,32 @@
 #include "packet.h"
 #include "streams.h"
 
+#define MAX_PORT_MAPS 64
+
 struct run {
 	struct ss_streams tab;
-	struct ss_pt_map map;
-	char names[128][24];
+	struct ss_pt_map map;	/* --clock PT=HZ: every stream */
+	size_t nport;
+	struct {
+		uint16_t port;
+		struct ss_pt_map map;
+	} port[MAX_PORT_MAPS];	/* --clock PORT:PT=HZ */
 };
+
+/* A stream takes the map of its source port, else of its destination
+ * port (the port an SDP offered), else the global one. */
+static void on_new(void *user, struct ss_stream *s)
+{
+	struct run *r = user;
+	for (int pass = 0; pass < 2; pass++) {
+		uint16_t want = pass ? s->dst.port : s->src.port;
+		for (size_t i = 0; i < r->nport; i++)
+			if (r->port[i].port == want) {
+				ss_stream_bind(s, 0, &r->port[i].map);
+				return;
+			}
+	}
+}
 
 static void on_payload(void *user, const struct ss_pktinfo *pi,
 		       const uint8_t *p, size_t len)
@@ -41,11 +65,28 @@ static void warn(void *user, const char *fmt, ...)
 	(void)fmt;
 }
 
+static struct ss_pt_map *port_map(struct run *r, unsigned long port)
+{
+	for (size_t i = 0; i < r->nport; i++)
+		if (r->port[i].port == port)
+			return &r->port[i].map;
+	if (r->nport == MAX_PORT_MAPS || port > 65535)
+		return NULL;
+	r->port[r->nport].port = (uint16_t)port;
+	ss_pt_map_init(&r->port[r->nport].map);
+	return &r->port[r->nport++].map;
+}
+
 static bool parse_clock(struct run *r, const char *arg)
 {
 	char *end;
+	struct ss_pt_map *map = &r->map;
 	unsigned long pt = strtoul(arg, &end, 10);
-	if (*end != '=' || pt < 96 || pt > 127)
+	if (*end == ':') {
+		map = port_map(r, pt);
+		pt = strtoul(end + 1, &end, 10);
+	}
+	if (!map || *end != '=' || pt < 96 || pt > 127)
 		return false;
 	unsigned long hz = strtoul(end + 1, &end, 10);
 	const char *name = "dyn";
@@ -55,9 +96,7 @@ static bool parse_clock(struct run *r, const char *arg)
 		name = "CN";
 	else if (*end)
 		return false;
-	snprintf(r->names[pt], sizeof r->names[pt], "%s", name);
-	ss_pt_map_set(&r->map, (uint8_t)pt,
-		      ss_str_make(r->names[pt], strlen(r->names[pt])),
+	ss_pt_map_set(map, (uint8_t)pt, ss_str_make(name, strlen(name)),
 		      (uint32_t)hz);
 	return true;
 }
@@ -122,6 +161,7 @@ int main(int argc, char **argv)
 	}
 	ss_streams_init(&r.tab, max);
 	ss_streams_set_default_map(&r.tab, &r.map);
+	ss_streams_on_new(&r.tab, on_new, &r);
 	struct ss_capture *cap = ss_capture_new(warn, NULL, NULL);
 	char err[256];
 	if (!ss_capture_add_file(cap, file, NULL, err, sizeof err)) {
@@ -147,8 +187,11 @@ int main(int argc, char **argv)
 	       "Port", "SSRC", "Payload", "Pkts", "Lost", "Min Delta(ms)",
 	       "Mean Delta(ms)", "Max Delta(ms)", "Min Jitter(ms)",
 	       "Mean Jitter(ms)", "Max Jitter(ms)", "Problems?");
-	for (size_t i = ss_streams_count(&r.tab); i-- > 0;)
-		print_stream(ss_streams_at(&r.tab, i), t0, ws, verbose);
+	for (size_t i = ss_streams_count(&r.tab); i-- > 0;) {
+		const struct ss_stream *s = ss_streams_at(&r.tab, i);
+		if (s)
+			print_stream(s, t0, ws, verbose);
+	}
 	printf("==============================================================\n");
 	if (verbose)
 		fprintf(stderr, "# rtp %" PRIu64 " not_rtp %" PRIu64
