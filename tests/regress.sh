@@ -1,6 +1,6 @@
 #!/bin/sh
 # Every input the fuzzers ever crashed on (tests/regress/sip-*, packet-*,
-# tls-*, tcp-*, ws-*; the packet, TLS, TCP and WebSocket seeds of
+# tls-*, tcp-*, ws-*, rtcp-*; the packet, TLS, TCP, WebSocket and RTCP seeds of
 # fuzz/seeds/ too),
 # plus the torture messages, replayed through the fuzz entry points.
 srcdir=${top_srcdir:-.}
@@ -22,11 +22,13 @@ done
 "$builddir/tests/regress_tls" "$@" || exit 1
 # TCP reassembly (fuzz/fuzz_tcp.c) and WebSocket (fuzz/fuzz_ws.c): crash
 # inputs and the hand-made seeds
-for t in tcp ws; do
+# RTCP (fuzz/fuzz_rtcp.c): crash inputs and the seeds (every RTCP
+# datagram of the corpus and the hand-made XR/APP/feedback ones)
+for t in tcp ws rtcp; do
 	set --
 	for f in "$srcdir"/tests/regress/$t-* "$srcdir"/fuzz/seeds/$t-*; do
 		[ -e "$f" ] && set -- "$@" "$f"
 	done
 	"$builddir/tests/regress_$t" "$@" || exit 1
 done
-echo "regress: 5 passed, 0 failed"
+echo "regress: 6 passed, 0 failed"
