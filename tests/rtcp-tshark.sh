@@ -1,6 +1,6 @@
 #!/bin/sh
-# Every RTCP datagram of the public corpus (../shared/corpus/captures) and
-# of our samples, parsed by tests/rtcpdump (our decoder + dissectors/rtcp.c),
+# Every RTCP datagram of the public corpus (../shared/corpus/captures), of
+# our samples and of a synthetic capture (tests/gen-rtcp.c), parsed by tests/rtcpdump (our decoder + dissectors/rtcp.c),
 # must equal what tshark decodes from it, field by field (the columns are
 # listed at the top of tests/rtcpdump.c), and none may be flagged
 # malformed. Frames only tshark decodes as RTCP are failures (we missed
@@ -22,11 +22,27 @@ fields="frame.number rtcp.pt rtcp.rc rtcp.sc rtcp.length rtcp.senderssrc
 rtcp.timestamp.ntp.msw rtcp.timestamp.ntp.lsw rtcp.timestamp.rtp
 rtcp.sender.packetcount rtcp.sender.octetcount rtcp.ssrc.identifier
 rtcp.ssrc.fraction rtcp.ssrc.cum_nr rtcp.ssrc.ext_high rtcp.ssrc.jitter
-rtcp.ssrc.lsr rtcp.ssrc.dlsr rtcp.sdes.type rtcp.sdes.text"
+rtcp.ssrc.lsr rtcp.ssrc.dlsr rtcp.sdes.type rtcp.sdes.text
+rtcp.ssrc.discarded rtcp.xr.bt rtcp.xr.voipmetrics.burstdensity
+rtcp.xr.voipmetrics.gapdensity rtcp.xr.voipmetrics.burstduration
+rtcp.xr.voipmetrics.gapduration rtcp.xr.voipmetrics.rtdelay
+rtcp.xr.voipmetrics.esdelay rtcp.xr.voipmetrics.signallevel
+rtcp.xr.voipmetrics.noiselevel rtcp.xr.voipmetrics.rerl
+rtcp.xr.voipmetrics.gmin rtcp.xr.voipmetrics.rfactor
+rtcp.xr.voipmetrics.extrfactor rtcp.xr.voipmetrics.moslq
+rtcp.xr.voipmetrics.moscq rtcp.xr.voipmetrics.jbnominal
+rtcp.xr.voipmetrics.jbmax rtcp.xr.voipmetrics.jbabsmax rtcp.xr.lrr
+rtcp.xr.dlrr rtcp.app.subtype rtcp.app.name rtcp.mediassrc"
 eopts=
-for f in $fields; do eopts="$eopts -e $f"; done
+nf=0
+for f in $fields; do eopts="$eopts -e $f"; nf=$((nf + 1)); done
+# rtcpdump's columns after tshark's: our malformed flag, the UDP ports
+flag=$((nf + 1)) ports=$((nf + 2))
 files=0 fail=0 dgrams=0 pkts=0 extra=0
-for f in "$corpus"/captures/* "$srcdir"/samples/*.pcap*; do
+# The real captures have no XR, APP, feedback, padding or 31-block SR:
+# tests/gen-rtcp writes one datagram of each for the comparison.
+"$builddir/tests/gen-rtcp" "$tmp/gen-rtcp.pcap" || exit 99
+for f in "$corpus"/captures/* "$srcdir"/samples/*.pcap* "$tmp/gen-rtcp.pcap"; do
 	[ -f "$f" ] || continue
 	base=$(basename "$f")
 	"$dump" "$f" >"$tmp/ours" 2>"$tmp/err"
@@ -41,7 +57,7 @@ for f in "$corpus"/captures/* "$srcdir"/samples/*.pcap*; do
 	# Frames our heuristic found and tshark did not: ask tshark again,
 	# decoding their ports as RTCP.
 	cut -f1 "$tmp/tshark" | sort >"$tmp/tframes"
-	cut -f1,22 "$tmp/ours" | sort -k1,1 | join -v1 - "$tmp/tframes" >"$tmp/more"
+	cut -f1,$ports "$tmp/ours" | sort -k1,1 | join -v1 - "$tmp/tframes" >"$tmp/more"
 	if [ -s "$tmp/more" ]; then
 		n=$(wc -l <"$tmp/more")
 		extra=$((extra + n))
@@ -54,8 +70,8 @@ for f in "$corpus"/captures/* "$srcdir"/samples/*.pcap*; do
 			-T fields $eopts 2>/dev/null >>"$tmp/tshark"
 	fi
 	sort -n "$tmp/tshark" >"$tmp/t"
-	cut -f1-20 "$tmp/ours" | sort -n >"$tmp/o"
-	bad=$(cut -f21 "$tmp/ours" | grep -v '^-' | sort | uniq -c)
+	cut -f1-$nf "$tmp/ours" | sort -n >"$tmp/o"
+	bad=$(cut -f$flag "$tmp/ours" | grep -v '^-' | sort | uniq -c)
 	n=$(wc -l <"$tmp/o")
 	p=$(cut -f2 "$tmp/o" | tr ',' '\n' | grep -c .)
 	if cmp -s "$tmp/t" "$tmp/o" && [ -z "$bad" ]; then

@@ -10,11 +10,15 @@
  *     -e rtcp.ssrc.identifier -e rtcp.ssrc.fraction -e rtcp.ssrc.cum_nr
  *     -e rtcp.ssrc.ext_high -e rtcp.ssrc.jitter -e rtcp.ssrc.lsr
  *     -e rtcp.ssrc.dlsr -e rtcp.sdes.type -e rtcp.sdes.text
- * (tests/rtcp-tshark.sh diffs the two), then a column with our
+ *     -e rtcp.ssrc.discarded -e rtcp.xr.bt and the XR VoIP metrics, LRR,
+ *     DLRR, APP subtype and name, and the feedback media SSRC
+ * (the full list is in tests/rtcp-tshark.sh, which diffs the two), then a
+ * column with our
  * malformed flag ("-" when none) and "reduced" for RFC 5506 packets, and
  * one with the UDP ports ("src,dst", the innermost when tunnelled).
  * tshark's conventions are followed where they are odd: the identifier
- * column lists report-block, SDES-chunk and BYE SSRCs in packet order,
+ * column lists report-block, SDES-chunk, BYE, APP, XR VoIP and DLRR SSRCs
+ * in packet order, the VoIP loss rate goes with the fraction lost,
  * sdes.type includes each chunk's END item, and sdes.text includes BYE
  * reasons. With -s DIR, each RTCP payload is also written to DIR as a
  * fuzz seed (rtcp-<file#>-<frame>).
@@ -66,7 +70,10 @@ static void add(struct col *c, const char *fmt, ...)
 
 enum { C_PT, C_RC, C_SC, C_LEN, C_SENDER, C_MSW, C_LSW, C_RTPTS, C_PKTS,
        C_OCTS, C_ID, C_FRAC, C_CUM, C_EXT, C_JIT, C_LSR, C_DLSR, C_STYPE,
-       C_STEXT, C_N };
+       C_STEXT, C_DISC, C_XRBT, C_BDENS, C_GDENS, C_BDUR, C_GDUR, C_RTD,
+       C_ESD, C_SIG, C_NOISE, C_RERL, C_GMIN, C_R, C_EXTR, C_MOSLQ, C_MOSCQ,
+       C_JBNOM, C_JBMAX, C_JBABS, C_LRR, C_DLRR2, C_APPSUB, C_APPNAME,
+       C_MEDIA, C_N };
 
 static void text(struct col *c, ss_str s)
 {
@@ -94,6 +101,51 @@ static void report_cols(struct col *cols, const struct rtcp_compound *c,
 		add(&cols[C_JIT], "%" PRIu32, b->jitter);
 		add(&cols[C_LSR], "%" PRIu32, b->lsr);
 		add(&cols[C_DLSR], "%" PRIu32, b->dlsr);
+	}
+}
+
+/* tshark shows the VoIP block's loss rate as rtcp.ssrc.fraction and its
+ * discard rate as rtcp.ssrc.discarded; MOS as a float. */
+static void voip_cols(struct col *cols, const struct rtcp_xr_voip *v)
+{
+	add(&cols[C_FRAC], "%u", v->loss_rate);
+	add(&cols[C_DISC], "%u", v->discard_rate);
+	add(&cols[C_BDENS], "%u", v->burst_density);
+	add(&cols[C_GDENS], "%u", v->gap_density);
+	add(&cols[C_BDUR], "%u", v->burst_duration);
+	add(&cols[C_GDUR], "%u", v->gap_duration);
+	add(&cols[C_RTD], "%u", v->round_trip_delay);
+	add(&cols[C_ESD], "%u", v->end_system_delay);
+	add(&cols[C_SIG], "%d", v->signal_level);
+	add(&cols[C_NOISE], "%d", v->noise_level);
+	add(&cols[C_RERL], "%u", v->rerl);
+	add(&cols[C_GMIN], "%u", v->gmin);
+	add(&cols[C_R], "%u", v->r_factor);
+	add(&cols[C_EXTR], "%u", v->ext_r_factor);
+	add(&cols[C_MOSLQ], "%g", v->mos_lq / 10.0);
+	add(&cols[C_MOSCQ], "%g", v->mos_cq / 10.0);
+	add(&cols[C_JBNOM], "%u", v->jb_nominal);
+	add(&cols[C_JBMAX], "%u", v->jb_max);
+	add(&cols[C_JBABS], "%u", v->jb_abs_max);
+}
+
+static void xr_cols(struct col *cols, const struct rtcp_compound *c,
+		    const struct rtcp_pkt *k)
+{
+	add(&cols[C_SENDER], "0x%08" PRIx32, k->ssrc);
+	for (unsigned i = 0; i < k->xr_count; i++) {
+		const struct rtcp_xr_block *x = &c->xr[k->xr_first + i];
+		add(&cols[C_XRBT], "%u", x->bt);
+		if (x->bt == RTCP_XR_VOIP) {
+			add(&cols[C_ID], "0x%08" PRIx32, x->voip.ssrc);
+			voip_cols(cols, &x->voip);
+		}
+		for (unsigned j = 0; x->bt == RTCP_XR_DLRR && j < x->dlrr_count; j++) {
+			const struct rtcp_xr_dlrr *d = &c->dlrr[x->dlrr_first + j];
+			add(&cols[C_ID], "0x%08" PRIx32, d->ssrc);
+			add(&cols[C_LRR], "%" PRIu32, d->lrr);
+			add(&cols[C_DLRR2], "%" PRIu32, d->dlrr);
+		}
 	}
 }
 
@@ -128,8 +180,20 @@ static void pkt_cols(struct col *cols, const struct rtcp_compound *c,
 		if (k->has_reason)
 			text(&cols[C_STEXT], k->bye_reason);
 		break;
-	default:
+	case RTCP_XR:
+		xr_cols(cols, c, k);
+		break;
+	case RTCP_APP:
+		add(&cols[C_ID], "0x%08" PRIx32, k->ssrc);
+		add(&cols[C_APPSUB], "%u", k->count);
+		text(&cols[C_APPNAME], k->app_name);
+		break;
+	case RTCP_RTPFB:
+	case RTCP_PSFB:
 		add(&cols[C_SENDER], "0x%08" PRIx32, k->ssrc);
+		add(&cols[C_MEDIA], "0x%08" PRIx32, k->media_ssrc);
+		break;
+	default:
 		break;
 	}
 }

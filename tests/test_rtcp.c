@@ -77,6 +77,8 @@ static void end(struct bld *w)
  * their count. */
 static void end_padded(struct bld *w, unsigned pad)
 {
+	while ((w->n - w->pkt) % 4)
+		u8(w, 0);
 	w->b[w->pkt] |= 0x20;
 	for (unsigned i = 1; i < pad; i++)
 		u8(w, 0);
