@@ -137,7 +137,8 @@ struct rtcp_pkt {
 	uint8_t pad_len;	/* padding octets (last packet only) */
 	uint16_t length;	/* length field: 32-bit words minus one */
 	size_t offset;		/* where it starts in the input */
-	uint32_t ssrc;		/* sender SSRC: SR, RR, APP, XR, RTPFB/PSFB */
+	uint32_t ssrc;		/* sender SSRC: SR, RR, APP, XR, RTPFB/PSFB;
+				 * the first chunk's or SSRC of SDES and BYE */
 	/* SR sender info */
 	uint64_t ntp;		/* NTP timestamp, seconds << 32 | fraction */
 	uint32_t rtp_ts, packet_count, octet_count;

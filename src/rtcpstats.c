@@ -379,6 +379,25 @@ const struct rtcp_summary *rtcp_table_find(const struct rtcp_table *t,
 	return s->flow_key ? s : NULL;
 }
 
+const struct rtcp_summary *rtcp_table_find_ssrc(const struct rtcp_table *t,
+						uint32_t ssrc, size_t *matches)
+{
+	const struct rtcp_summary *found = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < t->cap; i++) {
+		const struct rtcp_summary *s = &t->slots[i];
+		if (s->flow_key && s->ssrc == ssrc) {
+			/* the oldest, so the answer does not depend on slots */
+			if (!found || s->first_ts_ns < found->first_ts_ns)
+				found = s;
+			n++;
+		}
+	}
+	if (matches)
+		*matches = n;
+	return found;
+}
+
 const struct rtcp_summary *rtcp_table_next(const struct rtcp_table *t,
 					   size_t *iter)
 {

@@ -156,6 +156,12 @@ void rtcp_table_update(struct rtcp_table *t, uint64_t flow_key,
 /* The summary of ssrc on that flow, or NULL. Valid until the next update. */
 const struct rtcp_summary *rtcp_table_find(const struct rtcp_table *t,
 					   uint64_t flow_key, uint32_t ssrc);
+/* The summary of ssrc on whatever flow, for a caller that does not know
+ * the RTCP addresses (no a=rtcp, a NAT between): NULL when none, and
+ * *matches (may be NULL) says how many flows hold that SSRC, so an
+ * ambiguous answer can be refused. Scans the whole table: O(slots). */
+const struct rtcp_summary *rtcp_table_find_ssrc(const struct rtcp_table *t,
+						uint32_t ssrc, size_t *matches);
 /* Iterate: start with *iter = 0; NULL at the end. Order is unspecified. */
 const struct rtcp_summary *rtcp_table_next(const struct rtcp_table *t,
 					   size_t *iter);

@@ -908,6 +908,18 @@ static void test_table_bounds(void **state)
 	assert_int_equal(rtcp_table_full(t), 24);
 	for (uint32_t i = 0; i < 31; i++)
 		assert_non_null(rtcp_table_find(t, 3, 0x1000 + i));
+	size_t m;
+	const struct rtcp_summary *any = rtcp_table_find_ssrc(t, 0x1000, &m);
+	assert_int_equal(m, 2);		/* on flows 3 and 4 */
+	assert_true(any->flow_key == 3);	/* the older one */
+	/* flow 4 kept its sender and blocks 0x1000..0x1006 only */
+	any = rtcp_table_find_ssrc(t, 0x1010, &m);
+	assert_int_equal(m, 1);
+	assert_true(any->flow_key == 3);
+	assert_null(rtcp_table_find(t, 4, 0x1007));
+	assert_non_null(rtcp_table_find(t, 4, 0x1006));
+	assert_null(rtcp_table_find_ssrc(t, 0x9999, &m));
+	assert_int_equal(m, 0);
 	size_t it = 0, n = 0;
 	while (rtcp_table_next(t, &it))
 		n++;
