@@ -611,6 +611,28 @@ static void b_xr_dlrr_len(struct bld *w)
 	u8(w, RTCP_XR_DLRR); u8(w, 0); u16(w, 2); u32(w, 2); u32(w, 3);
 	end(w);
 }
+/* Padding need not be a multiple of 4, so it can cut a chunk's null
+ * octets or an XR block header: 9 octets of chunk, 3 of alignment, then
+ * 4 padding octets claiming 5. */
+static void b_sdes_cut_by_pad(struct bld *w)
+{
+	rr1(w);
+	begin(w, 1, RTCP_SDES);
+	u32(w, 3);
+	u8(w, RTCP_SDES_CNAME); u8(w, 2); str(w, "ab");
+	u8(w, 0);
+	end_padded(w, 4);
+	w->b[w->n - 1] = 5;
+}
+static void b_xr_cut_by_pad(struct bld *w)
+{
+	rr1(w);
+	begin(w, 0, RTCP_XR);
+	u32(w, 1);
+	u8(w, 99); u8(w, 0); u16(w, 0);
+	end_padded(w, 4);
+	w->b[w->n - 1] = 6;
+}
 static void b_xr_no_ssrc(struct bld *w) { rr1(w); begin(w, 0, RTCP_XR); end(w); }
 
 static const struct rcase t_malformed[] = {
@@ -655,6 +677,10 @@ static const struct rcase t_malformed[] = {
 	{ "XR DLRR block length 2", b_xr_dlrr_len,
 	  "XR DLRR block length not a multiple of 3", NULL, 1 },
 	{ "XR without SSRC", b_xr_no_ssrc, "XR shorter than its SSRC", NULL, 1 },
+	{ "SDES null octets cut by padding", b_sdes_cut_by_pad,
+	  "SDES chunk not padded to 32 bits", NULL, 1 },
+	{ "XR block header cut by padding", b_xr_cut_by_pad,
+	  "XR block header cut short", NULL, 1 },
 };
 
 static void test_malformed(void **state)
