@@ -31,8 +31,8 @@
  * (each side's SR answered by the other) gives the full RTT. Error besides
  * that: DLSR's 1/65536 s resolution, the reporter's own timer accuracy, and
  * the capture timestamp precision. A sample below -1 ms (clocks cannot
- * explain it; a wrong LSR match can) is discarded and counted; one between
- * -1 ms and 0 is taken as 0. XR RRT/DLRR (RFC 3611 4.4/4.5) are used the
+ * explain it; a wrong LSR match or captures merged out of order can) is
+ * discarded and counted; one between -1 ms and 0 is taken as 0. XR RRT/DLRR (RFC 3611 4.4/4.5) are used the
  * same way for receivers that send no SR: the RRT's sender's summary gets
  * the RTT between the capture point and the DLRR's sender.
  */
@@ -84,8 +84,8 @@ struct rtcp_summary {
 
 	/* round trip (see above) */
 	uint32_t rtt_samples;
-	uint32_t rtt_discarded;		/* below -1 ms: LSR matched wrongly */
-	int64_t rtt_last_ns, rtt_max_ns, rtt_sum_ns;
+	uint32_t rtt_discarded;		/* below -1 ms: see above */
+	int64_t rtt_last_ns, rtt_min_ns, rtt_max_ns;
 
 	/* the last XR VoIP metrics block about it */
 	int64_t voip_ts_ns;

@@ -859,6 +859,10 @@ static void test_rtt_history(void **state)
 	rtcp_summary_block(&s, 2, &rb, 3000000000);
 	assert_int_equal(s.rtt_samples, 2);
 	assert_true(s.rtt_last_ns == 0 && s.rtt_max_ns == 500000000);
+	assert_true(s.rtt_min_ns == 0);
+	rtcp_summary_block(&s, 2, &rb, 1500000000);	/* before the SR (2 s) */
+	assert_int_equal(s.rtt_discarded, 2);
+	assert_int_equal(s.rtt_samples, 2);
 	assert_int_equal(s.sender_reports, RTCP_SR_HISTORY + 1);
 }
 
