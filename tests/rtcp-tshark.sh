@@ -8,6 +8,7 @@
 # `-d udp.port==PORT,rtcp` on their ports and compared too. Skips (exit
 # 77) when tshark is absent.
 srcdir=${top_srcdir:-.}
+LC_ALL=C; export LC_ALL	# sort and join must agree on the order
 builddir=${top_builddir:-.}
 corpus=${SIPSCOPE_CORPUS:-$srcdir/../shared/corpus}
 TSHARK=${TSHARK:-$(command -v tshark)}
