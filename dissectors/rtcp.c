@@ -35,6 +35,14 @@ static bool cur_be64(struct cursor *cu, uint64_t *v)
 	return true;
 }
 
+static bool is_zero(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
 static ss_str cur_slice(const struct cursor *cu, size_t n)
 {
 	return ss_str_make((const char *)cu->p, n);
@@ -363,6 +371,14 @@ static const char *next_packet(struct rtcp_compound *c, struct cursor *all,
 	return NULL;
 }
 
+/* One to three zero octets after the last packet: too short for a header.
+ * Some stacks pad the datagram like this (seen from a softphone whose
+ * compound was followed by two zero octets); tolerated, not flagged. */
+static bool zero_tail(const struct cursor *all)
+{
+	return cur_left(all) < HDR_LEN && is_zero(all->p, cur_left(all));
+}
+
 enum rtcp_rc rtcp_parse(const uint8_t *p, size_t len, struct rtcp_compound *c)
 {
 	memset(c, 0, sizeof *c);
@@ -370,6 +386,10 @@ enum rtcp_rc rtcp_parse(const uint8_t *p, size_t len, struct rtcp_compound *c)
 		return bad(c, 0, "empty datagram");
 	struct cursor all = cur_make(p, len);
 	while (cur_left(&all) > 0) {
+		if (c->npkts > 0 && zero_tail(&all)) {
+			c->trailing = (uint8_t)cur_left(&all);
+			break;
+		}
 		struct rtcp_pkt scratch;
 		struct rtcp_pkt *k = &scratch;
 		struct cursor body;
@@ -395,6 +415,8 @@ bool rtcp_looks_like(const uint8_t *p, size_t len)
 	if (len < 8)		/* the smallest useful packet: RR, no blocks */
 		return false;
 	while (off < len) {
+		if (off > 0 && len - off < HDR_LEN && is_zero(p + off, len - off))
+			break;	/* tolerated tail, see zero_tail() */
 		if (len - off < HDR_LEN || p[off] >> 6 != 2 ||
 		    p[off + 1] < 192 || p[off + 1] > 223)
 			return false;

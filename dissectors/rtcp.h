@@ -137,7 +137,8 @@ struct rtcp_pkt {
 	uint8_t pad_len;	/* padding octets (last packet only) */
 	uint16_t length;	/* length field: 32-bit words minus one */
 	size_t offset;		/* where it starts in the input */
-	uint32_t ssrc;		/* sender SSRC: SR, RR, APP, XR, RTPFB/PSFB */
+	uint32_t ssrc;		/* sender SSRC: SR, RR, APP, XR, RTPFB/PSFB;
+				 * the first chunk's or SSRC of SDES and BYE */
 	/* SR sender info */
 	uint64_t ntp;		/* NTP timestamp, seconds << 32 | fraction */
 	uint32_t rtp_ts, packet_count, octet_count;
@@ -160,6 +161,7 @@ struct rtcp_compound {
 	const char *malformed;	/* NULL or why; static text */
 	size_t malformed_at;	/* offset of the offending packet */
 	uint32_t dropped;	/* items past a capacity, not stored */
+	uint8_t trailing;	/* 1..3 zero octets after the last packet */
 	uint16_t nrb, nchunks, nitems, nbye, nxr, ndlrr;
 	struct rtcp_pkt pkts[RTCP_MAX_PKTS];
 	struct rtcp_rblock rb[RTCP_MAX_RBLOCKS];
@@ -180,14 +182,16 @@ enum rtcp_rc {
  * in 192..223, the first packet SR or RR (otherwise accepted as reduced
  * size and flagged), the P bit only on the last packet with a padding
  * count that fits, every length field inside the input and the lengths
- * adding up to len exactly, and each packet's content consistent with its
+ * adding up to len exactly (but for 1..3 zero octets at the end, which
+ * some stacks add: counted in trailing), and each packet's content consistent with its
  * count and length. Returns RTCP_OK or RTCP_MALFORMED; never reads outside
  * p[0..len). */
 enum rtcp_rc rtcp_parse(const uint8_t *p, size_t len, struct rtcp_compound *c);
 
 /* Heuristic for UDP flows nobody announced: version 2, every packet header
  * of the chain with a type in 192..223, the first SR, RR or (reduced size)
- * a type of enum rtcp_pt, and the lengths adding up to len exactly. Cheap:
+ * a type of enum rtcp_pt, and the lengths adding up to len (1..3 zero
+ * octets at the end tolerated, as rtcp_parse does). Cheap:
  * reads the 4-byte headers only. */
 bool rtcp_looks_like(const uint8_t *p, size_t len);
 

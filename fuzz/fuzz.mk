@@ -7,6 +7,7 @@
 #   fuzz-build/fuzz_tcp -max_total_time=600 fuzz-build/corpus-tcp
 #   fuzz-build/fuzz_ws -max_total_time=600 fuzz-build/corpus-ws
 #   fuzz-build/fuzz_sdp -dict=$(SRCDIR)/fuzz/sdp.dict -max_total_time=600 fuzz-build/corpus-sdp
+#   fuzz-build/fuzz_rtcp -max_total_time=600 fuzz-build/corpus-rtcp
 # Seeds come from the torture messages, the samples and the public corpus
 # (when ../shared/corpus exists), plus fuzz/seeds/ (hand-made frames for
 # the encapsulations, fragments and TCP sequences no capture here has);
@@ -25,7 +26,8 @@ HDRS = $(wildcard $(SRCDIR)/src/*.h $(SRCDIR)/dissectors/*.h \
 CORPUS_DIR ?= $(SRCDIR)/../shared/corpus
 
 all: $(OUT)/fuzz_sip $(OUT)/fuzz_packet $(OUT)/fuzz_hep $(OUT)/fuzz_tls \
-	$(OUT)/fuzz_tcp $(OUT)/fuzz_ws $(OUT)/fuzz_sdp $(OUT)/fuzz_media $(OUT)/fuzz_rtp seeds
+	$(OUT)/fuzz_tcp $(OUT)/fuzz_ws $(OUT)/fuzz_sdp $(OUT)/fuzz_media $(OUT)/fuzz_rtp \
+	$(OUT)/fuzz_rtcp seeds
 
 # The core goes into an archive, so a target links only the objects it
 # reaches: a module the packet path never calls (the PCRE2 matcher, say)
@@ -106,6 +108,15 @@ RTP_OBJ = $(OUT)/obj/dissectors/rtp.o $(OUT)/obj/src/rtpstats.o \
 $(OUT)/fuzz_rtp: $(SRCDIR)/fuzz/fuzz_rtp.c $(RTP_OBJ)
 	$(CLANG) $(CFLAGS) -fsanitize=fuzzer $^ -o $@ -lm
 
+# The RTCP dissector and the per-SSRC summary table (fuzz/fuzz_rtcp.c);
+# seeds are fuzz/seeds/rtcp-* (every RTCP datagram of the corpus, written
+# by tests/rtcpdump -s) and crash inputs tests/regress/rtcp-*.
+RTCP_OBJ = $(OUT)/obj/dissectors/rtcp.o $(OUT)/obj/src/rtcpstats.o \
+	$(OUT)/obj/src/xalloc.o $(OUT)/obj/dissectors/bytes.o
+
+$(OUT)/fuzz_rtcp: $(SRCDIR)/fuzz/fuzz_rtcp.c $(RTCP_OBJ)
+	$(CLANG) $(CFLAGS) -fsanitize=fuzzer $^ -o $@
+
 $(OUT)/pcap2seeds: $(SRCDIR)/fuzz/pcap2seeds.c
 	@mkdir -p $(OUT)
 	$(CLANG) -O1 $< -o $@ $(PCAP_LIBS)
@@ -114,11 +125,13 @@ $(OUT)/pcap2seeds: $(SRCDIR)/fuzz/pcap2seeds.c
 seeds: $(OUT)/pcap2seeds
 	@mkdir -p $(OUT)/corpus-sip $(OUT)/corpus-packet $(OUT)/corpus-tls \
 		$(OUT)/corpus-tcp $(OUT)/corpus-ws $(OUT)/corpus-hep \
-		$(OUT)/corpus-sdp $(OUT)/corpus-rtp
+		$(OUT)/corpus-sdp $(OUT)/corpus-rtp $(OUT)/corpus-rtcp
 	@for f in $(SRCDIR)/tests/regress/sdp-* $(SRCDIR)/fuzz/seeds/sdp-*; do \
 		if test -f "$$f"; then cp "$$f" $(OUT)/corpus-sdp/; fi; done
 	@for f in $(SRCDIR)/tests/regress/rtp-* $(SRCDIR)/fuzz/seeds/rtp-*; do \
 		if test -f "$$f"; then cp "$$f" $(OUT)/corpus-rtp/; fi; done
+	@for f in $(SRCDIR)/tests/regress/rtcp-* $(SRCDIR)/fuzz/seeds/rtcp-*; do \
+		if test -f "$$f"; then cp "$$f" $(OUT)/corpus-rtcp/; fi; done
 	@for f in $(SRCDIR)/tests/regress/hep-* $(SRCDIR)/fuzz/seeds/hep-*; do \
 		if test -f "$$f"; then cp "$$f" $(OUT)/corpus-hep/; fi; done
 	@for f in $(SRCDIR)/tests/regress/tcp-* $(SRCDIR)/fuzz/seeds/tcp-*; do \

@@ -78,6 +78,11 @@ static void rtt_sample(struct rtcp_summary *s, uint32_t lsr, uint32_t dlsr,
 	}
 	if (!m)
 		return;
+	if (ts_ns < m->ts_ns) {	/* answered before it was sent: merged
+				 * captures out of order, or a wrong match */
+		s->rtt_discarded++;
+		return;
+	}
 	int64_t delay = (int64_t)(((uint64_t)dlsr * NS_PER_S) >> 16);
 	int64_t rtt = ts_ns - m->ts_ns - delay;
 	if (rtt < -RTT_SLACK_NS) {
@@ -86,11 +91,12 @@ static void rtt_sample(struct rtcp_summary *s, uint32_t lsr, uint32_t dlsr,
 	}
 	if (rtt < 0)
 		rtt = 0;
-	s->rtt_samples++;
-	s->rtt_last_ns = rtt;
-	s->rtt_sum_ns += rtt;
+	if (s->rtt_samples == 0 || rtt < s->rtt_min_ns)
+		s->rtt_min_ns = rtt;
 	if (rtt > s->rtt_max_ns)
 		s->rtt_max_ns = rtt;
+	s->rtt_samples++;
+	s->rtt_last_ns = rtt;
 }
 
 void rtcp_summary_block(struct rtcp_summary *s, uint32_t reporter,
@@ -377,6 +383,25 @@ const struct rtcp_summary *rtcp_table_find(const struct rtcp_table *t,
 		flow_key = 1;
 	const struct rtcp_summary *s = probe(t, flow_key, ssrc);
 	return s->flow_key ? s : NULL;
+}
+
+const struct rtcp_summary *rtcp_table_find_ssrc(const struct rtcp_table *t,
+						uint32_t ssrc, size_t *matches)
+{
+	const struct rtcp_summary *found = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < t->cap; i++) {
+		const struct rtcp_summary *s = &t->slots[i];
+		if (s->flow_key && s->ssrc == ssrc) {
+			/* the oldest, so the answer does not depend on slots */
+			if (!found || s->first_ts_ns < found->first_ts_ns)
+				found = s;
+			n++;
+		}
+	}
+	if (matches)
+		*matches = n;
+	return found;
 }
 
 const struct rtcp_summary *rtcp_table_next(const struct rtcp_table *t,

@@ -31,8 +31,8 @@
  * (each side's SR answered by the other) gives the full RTT. Error besides
  * that: DLSR's 1/65536 s resolution, the reporter's own timer accuracy, and
  * the capture timestamp precision. A sample below -1 ms (clocks cannot
- * explain it; a wrong LSR match can) is discarded and counted; one between
- * -1 ms and 0 is taken as 0. XR RRT/DLRR (RFC 3611 4.4/4.5) are used the
+ * explain it; a wrong LSR match or captures merged out of order can) is
+ * discarded and counted; one between -1 ms and 0 is taken as 0. XR RRT/DLRR (RFC 3611 4.4/4.5) are used the
  * same way for receivers that send no SR: the RRT's sender's summary gets
  * the RTT between the capture point and the DLRR's sender.
  */
@@ -84,8 +84,8 @@ struct rtcp_summary {
 
 	/* round trip (see above) */
 	uint32_t rtt_samples;
-	uint32_t rtt_discarded;		/* below -1 ms: LSR matched wrongly */
-	int64_t rtt_last_ns, rtt_max_ns, rtt_sum_ns;
+	uint32_t rtt_discarded;		/* below -1 ms: see above */
+	int64_t rtt_last_ns, rtt_min_ns, rtt_max_ns;
 
 	/* the last XR VoIP metrics block about it */
 	int64_t voip_ts_ns;
@@ -156,6 +156,12 @@ void rtcp_table_update(struct rtcp_table *t, uint64_t flow_key,
 /* The summary of ssrc on that flow, or NULL. Valid until the next update. */
 const struct rtcp_summary *rtcp_table_find(const struct rtcp_table *t,
 					   uint64_t flow_key, uint32_t ssrc);
+/* The summary of ssrc on whatever flow, for a caller that does not know
+ * the RTCP addresses (no a=rtcp, a NAT between): NULL when none, and
+ * *matches (may be NULL) says how many flows hold that SSRC, so an
+ * ambiguous answer can be refused. Scans the whole table: O(slots). */
+const struct rtcp_summary *rtcp_table_find_ssrc(const struct rtcp_table *t,
+						uint32_t ssrc, size_t *matches);
 /* Iterate: start with *iter = 0; NULL at the end. Order is unspecified. */
 const struct rtcp_summary *rtcp_table_next(const struct rtcp_table *t,
 					   size_t *iter);

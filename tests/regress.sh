@@ -1,7 +1,7 @@
 #!/bin/sh
 # Every input the fuzzers ever crashed on (tests/regress/sip-*, packet-*,
-# tls-*, tcp-*, ws-*, sdp-*, rtp-*, media-*; the packet, TLS, TCP,
-# WebSocket, SDP and RTP seeds of fuzz/seeds/ too),
+# tls-*, tcp-*, ws-*, sdp-*, rtp-*, rtcp-*, media-*; the packet, TLS, TCP,
+# WebSocket, SDP, RTP and RTCP seeds of fuzz/seeds/ too),
 # plus the torture messages, replayed through the fuzz entry points.
 srcdir=${top_srcdir:-.}
 builddir=${top_builddir:-.}
@@ -21,13 +21,14 @@ for f in "$srcdir"/tests/regress/tls-* "$srcdir"/fuzz/seeds/tls-*; do
 done
 "$builddir/tests/regress_tls" "$@" || exit 1
 # TCP reassembly (fuzz/fuzz_tcp.c), WebSocket (fuzz/fuzz_ws.c), SDP
-# (fuzz/fuzz_sdp.c, contract checks included), RTP (fuzz/fuzz_rtp.c) and
-# the media layer (fuzz/fuzz_media.c): crash inputs and the hand-made seeds
-for t in tcp ws sdp rtp media; do
+# (fuzz/fuzz_sdp.c, contract checks included), RTP (fuzz/fuzz_rtp.c), RTCP
+# (fuzz/fuzz_rtcp.c) and the media layer (fuzz/fuzz_media.c): crash inputs
+# and the seeds
+for t in tcp ws sdp rtp rtcp media; do
 	set --
 	for f in "$srcdir"/tests/regress/$t-* "$srcdir"/fuzz/seeds/$t-*; do
 		[ -e "$f" ] && set -- "$@" "$f"
 	done
 	"$builddir/tests/regress_$t" "$@" || exit 1
 done
-echo "regress: 8 passed, 0 failed"
+echo "regress: 9 passed, 0 failed"
