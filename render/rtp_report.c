@@ -161,19 +161,26 @@ static void json_dtmf(FILE *out, const struct rtp_row *r)
 	fputc(']', out);
 }
 
+/* The keys every row starts with, stream or RTCP-only. */
+static void json_head(FILE *out, const struct rtp_row *r, const char *kind,
+		      bool *first)
+{
+	char buf[64];
+	fputc('{', out);
+	json_key(out, "call_id", first);
+	json_slice_or_null(out, r->call_id);
+	jstr(out, "kind", kind, first);
+	snprintf(buf, sizeof buf, "0x%08X", (unsigned)r->ssrc);
+	jstr(out, "ssrc", buf, first);
+	jstr(out, "src", addr_str(&r->src, buf, sizeof buf), first);
+	jstr(out, "dst", addr_str(&r->dst, buf, sizeof buf), first);
+}
+
 void render_rtp_json_obj(FILE *out, const struct rtp_row *r)
 {
 	const struct ss_rtp_summary *s = r->s;
-	char buf[64];
 	bool first = true;
-	fputc('{', out);
-	json_key(out, "call_id", &first);
-	json_slice_or_null(out, r->call_id);
-	jstr(out, "kind", "rtp", &first);
-	snprintf(buf, sizeof buf, "0x%08X", (unsigned)r->ssrc);
-	jstr(out, "ssrc", buf, &first);
-	jstr(out, "src", addr_str(&r->src, buf, sizeof buf), &first);
-	jstr(out, "dst", addr_str(&r->dst, buf, sizeof buf), &first);
+	json_head(out, r, "rtp", &first);
 	jint(out, "pt", r->pt, &first);
 	jstr(out, "codec", r->codec, &first);
 	json_key(out, "clock_rate", &first);
@@ -245,16 +252,8 @@ void render_rtp_json(FILE *out, const struct rtp_row *r)
 
 void render_rtcp_json(FILE *out, const struct rtp_row *r)
 {
-	char buf[64];
 	bool first = true;
-	fputc('{', out);
-	json_key(out, "call_id", &first);
-	json_slice_or_null(out, r->call_id);
-	jstr(out, "kind", "rtcp", &first);
-	snprintf(buf, sizeof buf, "0x%08X", (unsigned)r->ssrc);
-	jstr(out, "ssrc", buf, &first);
-	jstr(out, "src", addr_str(&r->src, buf, sizeof buf), &first);
-	jstr(out, "dst", addr_str(&r->dst, buf, sizeof buf), &first);
+	json_head(out, r, "rtcp", &first);
 	json_time(out, "start_time", r->rtcp->first_ts_ns, &first);
 	json_time(out, "end_time", r->rtcp->last_ts_ns, &first);
 	json_key(out, "rtcp", &first);

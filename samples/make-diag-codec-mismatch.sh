@@ -27,11 +27,7 @@ media_setup
 two_party 10.99.23 "-sf $SCEN_DIR/uas-pcma.xml" "-sf $SCEN_DIR/uac-codec-mismatch.xml"
 
 F=$WORK/capture.pcap
-expect_sip "$F" '^Request: INVITE' 1
-expect_sip "$F" '^Status: 200 OK \(INVITE\)' 1
-expect_sip "$F" '^Request: ACK' 1
-expect_sip "$F" '^Request: BYE' 1
-expect_sip "$F" '^Status: 200 OK \(BYE\)' 1
+expect_basic_call "$F"
 expect_rtp "$F" 'ip.src==10.99.23.1 && rtp.p_type==0' 190 200
 expect_rtp "$F" 'ip.src==10.99.23.2 && rtp.p_type==8' 190 200
 expect_good_checksums "$F"

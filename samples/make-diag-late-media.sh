@@ -22,11 +22,7 @@ media_setup
 two_party 10.99.29 "-sf $SCEN_DIR/uas-late-media.xml" "-sf $SCEN_DIR/uac-rtp-6s.xml"
 
 F=$WORK/capture.pcap
-expect_sip "$F" '^Request: INVITE' 1
-expect_sip "$F" '^Status: 200 OK \(INVITE\)' 1
-expect_sip "$F" '^Request: ACK' 1
-expect_sip "$F" '^Request: BYE' 1
-expect_sip "$F" '^Status: 200 OK \(BYE\)' 1
+expect_basic_call "$F"
 ack=$(tshark -r "$F" -Y 'sip.Method == "ACK"' -T fields -e frame.time_relative 2>/dev/null)
 expect_rtp "$F" 'ip.src==10.99.29.1' 295 300
 expect_rtp "$F" 'ip.src==10.99.29.2' 148 150

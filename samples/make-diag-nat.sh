@@ -63,11 +63,7 @@ dropped=$(in_ns nat iptables -L FORWARD -v -n -x | awk '$3=="DROP"{print $1}')
 log "router dropped $dropped packets (public side -> 10/8)"
 
 F=$WORK/capture.pcap
-expect_sip "$F" '^Request: INVITE' 1
-expect_sip "$F" '^Status: 200 OK \(INVITE\)' 1
-expect_sip "$F" '^Request: ACK' 1
-expect_sip "$F" '^Request: BYE' 1
-expect_sip "$F" '^Status: 200 OK \(BYE\)' 1
+expect_basic_call "$F"
 [ "$(udp_count "$F" 'sip && ip.src==203.0.113.1 && udp.srcport==35060')" -eq 3 ] \
     || die "caller's SIP not from 203.0.113.1:35060"
 [ "$(udp_count "$F" 'sdp.connection_info.address == 10.99.25.2')" -eq 1 ] || die "no private c= line"

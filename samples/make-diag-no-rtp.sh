@@ -20,11 +20,7 @@ need_tools sipp tcpdump tshark capinfos ip timeout
 two_party 10.99.21 "-sf $SCEN_DIR/uas-basic.xml" "-sn uac -d 3000"
 
 F=$WORK/capture.pcap
-expect_sip "$F" '^Request: INVITE' 1
-expect_sip "$F" '^Status: 200 OK \(INVITE\)' 1
-expect_sip "$F" '^Request: ACK' 1
-expect_sip "$F" '^Request: BYE' 1
-expect_sip "$F" '^Status: 200 OK \(BYE\)' 1
+expect_basic_call "$F"
 expect_rtp "$F" 'udp' 0 0
 [ "$(udp_count "$F" '!sip')" -eq 0 ] || die "frames other than SIP in the capture"
 expect_good_checksums "$F"

@@ -27,11 +27,7 @@ media_setup
 two_party 10.99.22 "-sf $SCEN_DIR/uas-rtp-silent.xml" "-sf $SCEN_DIR/uac-rtp.xml"
 
 F=$WORK/capture.pcap
-expect_sip "$F" '^Request: INVITE' 1
-expect_sip "$F" '^Status: 200 OK \(INVITE\)' 1
-expect_sip "$F" '^Request: ACK' 1
-expect_sip "$F" '^Request: BYE' 1
-expect_sip "$F" '^Status: 200 OK \(BYE\)' 1
+expect_basic_call "$F"
 expect_rtp "$F" 'ip.src==10.99.22.1 && rtp.p_type==0' 190 200
 expect_rtp "$F" 'ip.src==10.99.22.2' 0 0
 [ "$(udp_count "$F" 'icmp')" -eq 0 ] || die "ICMP in the capture (callee not listening?)"

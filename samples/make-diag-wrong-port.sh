@@ -60,11 +60,7 @@ wait_pid bridge || true
 log "bridge: $(tail -n 1 "$WORK/bridge.log")"
 
 F=$WORK/capture.pcap
-expect_sip "$F" '^Request: INVITE' 1
-expect_sip "$F" '^Status: 200 OK \(INVITE\)' 1
-expect_sip "$F" '^Request: ACK' 1
-expect_sip "$F" '^Request: BYE' 1
-expect_sip "$F" '^Status: 200 OK \(BYE\)' 1
+expect_basic_call "$F"
 expect_rtp "$F" 'ip.src==10.99.32.1 && udp.dstport==6000 && !icmp' 190 200
 expect_rtp "$F" 'ip.src==10.99.32.2 && udp.dstport==6010 && !icmp' 190 200
 expect_rtp "$F" 'ip.src==10.99.32.2 && udp.dstport==6000 && !icmp' 0 0

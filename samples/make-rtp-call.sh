@@ -27,11 +27,7 @@ media_setup
 two_party 10.99.20 "-sf $SCEN_DIR/uas-rtp.xml" "-sf $SCEN_DIR/uac-rtp.xml"
 
 F=$WORK/capture.pcap
-expect_sip "$F" '^Request: INVITE' 1
-expect_sip "$F" '^Status: 200 OK \(INVITE\)' 1
-expect_sip "$F" '^Request: ACK' 1
-expect_sip "$F" '^Request: BYE' 1
-expect_sip "$F" '^Status: 200 OK \(BYE\)' 1
+expect_basic_call "$F"
 expect_rtp "$F" 'ip.src==10.99.20.1 && rtp.p_type==0' 190 200
 expect_rtp "$F" 'ip.src==10.99.20.2 && rtp.p_type==0' 190 200
 expect_good_checksums "$F"

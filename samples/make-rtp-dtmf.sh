@@ -32,11 +32,7 @@ media_setup
 two_party 10.99.27 "-sf $SCEN_DIR/uas-rtp-dtmf.xml" "-sf $SCEN_DIR/uac-rtp-dtmf.xml -mp 6000"
 
 F=$WORK/capture.pcap
-expect_sip "$F" '^Request: INVITE' 1
-expect_sip "$F" '^Status: 200 OK \(INVITE\)' 1
-expect_sip "$F" '^Request: ACK' 1
-expect_sip "$F" '^Request: BYE' 1
-expect_sip "$F" '^Status: 200 OK \(BYE\)' 1
+expect_basic_call "$F"
 expect_rtp "$F" 'ip.src==10.99.27.1 && rtp.p_type==0' 150 200
 expect_rtp "$F" 'ip.src==10.99.27.1 && rtp.p_type==101' 10 10
 expect_rtp "$F" 'ip.src==10.99.27.2 && rtp.p_type==0' 190 200

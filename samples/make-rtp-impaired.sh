@@ -87,11 +87,7 @@ report=$(tail -n 1 "$WORK/bridge.log")
 log "bridge: $report"
 
 F=$WORK/capture.pcap
-expect_sip "$F" '^Request: INVITE' 1
-expect_sip "$F" '^Status: 200 OK \(INVITE\)' 1
-expect_sip "$F" '^Request: ACK' 1
-expect_sip "$F" '^Request: BYE' 1
-expect_sip "$F" '^Status: 200 OK \(BYE\)' 1
+expect_basic_call "$F"
 expect_rtp "$F" "ip.src==$NET.2" 295 300
 expect_rtp "$F" "ip.src==$NET.1" $RX_MIN $RX_MAX
 expect_good_checksums "$F"

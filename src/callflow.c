@@ -5,13 +5,46 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "media.h"
+#include "sdp.h"
 #include "sipcodes.h"
 #include "xalloc.h"
 
 struct ev_text {
 	char label[64];
 	char src[64], dst[64];
+	char detail[48];
 };
+
+/* "SDP PCMU", "SDP PCMA sendonly", "SDP hold 0.0.0.0": what an SDP says
+ * that a ladder reader wants at a glance (the first audio line's first
+ * codec and anything but sendrecv). Empty when the media layer kept no
+ * record of the message's SDP. */
+static void sdp_hint(const struct ss_call *c, uint32_t rec, char *b, size_t n)
+{
+	const struct ss_call_media *cm = c->media;
+	b[0] = '\0';
+	for (uint32_t i = 0; cm && i < cm->nsdp; i++) {
+		const struct ss_sdp_entry *e = &cm->sdp[i];
+		if (e->rec != rec || e->mtype != SS_MT_AUDIO)
+			continue;
+		const char *name = NULL;
+		uint32_t clock;
+		char num[8];
+		if (!e->npt || !sdp_static_pt(e->pt[0], &name, &clock)) {
+			snprintf(num, sizeof num, "%u", e->npt ? e->pt[0] : 0);
+			name = e->npt ? num : "-";
+		}
+		static const uint8_t zero[16];
+		bool z = e->addr.family && memcmp(e->addr.ip, zero,
+						  e->addr.family == 6 ? 16 : 4) == 0;
+		snprintf(b, n, "SDP %s%s%s%s", e->addr.port ? name : "port 0",
+			 e->dir != SS_DIR_SENDRECV ? " " : "",
+			 e->dir != SS_DIR_SENDRECV ? ss_dir_name((enum ss_dir)e->dir) : "",
+			 z ? " 0.0.0.0" : "");
+		return;
+	}
+}
 
 static void label_of(const struct ss_call *c, const struct ss_msg_rec *r,
 		     char *b, size_t n)
@@ -79,7 +112,10 @@ struct ss_ladder *ss_callflow_build(const struct ss_corr *corr,
 			     calls[best]->recs[pos[best]].index))
 				best = i;
 		const struct ss_call *c = calls[best];
+		uint32_t rec = (uint32_t)pos[best];
 		const struct ss_msg_rec *r = &c->recs[pos[best]++];
+		if (r->flags & SS_MF_SDP)
+			sdp_hint(c, rec, tx[k].detail, sizeof tx[k].detail);
 		label_of(c, r, tx[k].label, sizeof tx[k].label);
 		ss_addr_format(ss_corr_endpoint(corr, ss_msg_rec_src(c, r)), true, tx[k].src,
 			       sizeof tx[k].src);
@@ -87,7 +123,8 @@ struct ss_ladder *ss_callflow_build(const struct ss_corr *corr,
 			       sizeof tx[k].dst);
 		ev[k] = (struct ss_ladder_event){
 			.ts_ns = ss_msg_rec_ts(c, r), .src = tx[k].src, .dst = tx[k].dst,
-			.label = tx[k].label, .detail = NULL,
+			.label = tx[k].label,
+			.detail = tx[k].detail[0] ? tx[k].detail : NULL,
 			.flags = flags_of(r), .ref = r->index,
 		};
 	}

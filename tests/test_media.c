@@ -23,6 +23,7 @@
 #include "dialog.h"
 #include "media.h"
 #include "media_int.h"
+#include "rtcpstats.h"
 #include "sip.h"
 #include "streams.h"
 
@@ -451,6 +452,37 @@ static void test_binding_lifecycle(void **state)
 	ctx_free(&x);
 }
 
+/* RTCP between addresses no SDP named: kept in the RTCP table under
+ * its flow, whose addresses are remembered for the report. */
+static void test_rtcp_orphan(void **state)
+{
+	(void)state;
+	struct ctx x;
+	ctx_init(&x, 0);
+	uint8_t sr[28] = { 0x80, 200, 0, 6, 0x12, 0x34, 0x56, 0x78 };
+	struct ss_pktinfo pi;
+	memset(&pi, 0, sizeof pi);
+	pi.ts_ns = T0;
+	pi.l4 = SS_L4_UDP;
+	addr4(&pi.src, "203.0.113.9", 7001);
+	addr4(&pi.dst, "203.0.113.10", 7003);
+	assert_null(ss_media_udp(x.media, &pi, sr, sizeof sr));
+	assert_int_equal(ss_media_stats(x.media)->rtcp_packets, 1);
+	assert_int_equal(ss_streams_count(ss_media_streams(x.media)), 0);
+	size_t iter = 0;
+	const struct rtcp_summary *r = rtcp_table_next(x.media->rtcp, &iter);
+	assert_non_null(r);
+	assert_int_equal(r->ssrc, 0x12345678);
+	assert_int_equal(r->sender_reports, 1);
+	const struct ss_rtcp_flow *f = ss_media_rtcp_flow(x.media, r->flow_key);
+	assert_non_null(f);
+	assert_int_equal(f->src.port, 7001);
+	assert_int_equal(f->dst.port, 7003);
+	/* half an RTCP packet is not RTP either */
+	assert_null(ss_media_udp(x.media, &pi, sr, 10));
+	ctx_free(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -466,6 +498,7 @@ int main(void)
 		cmocka_unit_test(test_sip_problems),
 		cmocka_unit_test(test_thresholds_parse),
 		cmocka_unit_test(test_binding_lifecycle),
+		cmocka_unit_test(test_rtcp_orphan),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

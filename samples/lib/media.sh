@@ -11,6 +11,15 @@
 #                             die unless MIN <= rtp_count <= MAX
 #   udp_count FILE FILTER     number of frames matching a display filter
 
+# The capture holds exactly one INVITE, 200, ACK, BYE and 200 (BYE).
+expect_basic_call() {
+	expect_sip "$1" '^Request: INVITE' 1
+	expect_sip "$1" '^Status: 200 OK \(INVITE\)' 1
+	expect_sip "$1" '^Request: ACK' 1
+	expect_sip "$1" '^Request: BYE' 1
+	expect_sip "$1" '^Status: 200 OK \(BYE\)' 1
+}
+
 media_setup() {
     cp "$SAMPLES_DIR"/media/* "$WORK"/
 }
