@@ -321,12 +321,24 @@ struct ss_stream *ss_streams_rtp(struct ss_streams *t,
 				 const uint8_t *p, size_t len,
 				 const struct ss_pt_map *map, uintptr_t owner)
 {
+	struct ss_stream *hint = NULL;
+	return ss_streams_rtp_hint(t, pi, p, len, map, owner, &hint);
+}
+
+struct ss_stream *ss_streams_rtp_hint(struct ss_streams *t,
+				      const struct ss_pktinfo *pi,
+				      const uint8_t *p, size_t len,
+				      const struct ss_pt_map *map,
+				      uintptr_t owner, struct ss_stream **hint)
+{
 	struct ss_rtp r;
 	if (ss_rtp_parse(p, len, &r) != SS_RTP_OK) {
 		t->c.not_rtp++;
 		return NULL;
 	}
-	struct ss_stream *s = lookup_or_add(t, pi, r.ssrc);
+	struct ss_stream *s = *hint;
+	if (!s || s->ssrc != r.ssrc)
+		s = *hint = lookup_or_add(t, pi, r.ssrc);
 	if (!s)
 		return NULL;
 	if (s->st.packets == 0)
