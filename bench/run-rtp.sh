@@ -263,7 +263,7 @@ capture was read from the page cache. ns/pkt is CPU per packet of the file
 | --- | --- | --- | --- | --- | --- | --- | --- |
 $(rows md)
 
-sipscope **$SS_OK** the target here: $SS_RATIO x the floor.
+sipscope **$SS_OK** the target here: ${SS_RATIO}x the floor.
 
 | tool | command |
 | --- | --- |
@@ -276,7 +276,7 @@ $SNGREP_NOTE
 
 Run: $START to $END, load average $LOAD_BEFORE before, $LOAD_AFTER after;
 sipscope \`$SIPSCOPE\` ($(ver "$SIPSCOPE" -V), built $(date -u -r "$SIPSCOPE" '+%Y-%m-%d %H:%M UTC'), source tree HEAD $(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo unknown));
-$(ver tshark --version); machine as in "Machine" below, or:
+$(ver tshark --version | sed 's/\.$//'); machine as in "Machine" below, or:
 $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1), $(nproc) cores, shared.
 $END_MARK
 EOF
