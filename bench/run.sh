@@ -14,8 +14,12 @@
 # when hyperfine is installed, a hyperfine run of the same commands for wall
 # time.  Prints a table; --write-doc also rewrites doc/PERFORMANCE.md.
 #
+# Then it runs bench/run-rtp.sh (the RTP path on a ~1 GB capture, with its
+# own section of doc/PERFORMANCE.md) unless --no-rtp is given.
+#
 # Usage: bench/run.sh [--write-doc] [--no-hyperfine] [--runs N] [--seed S]
 #                     [--sizes "1000 10000 100000"] [--timeout SECONDS]
+#                     [--no-rtp]
 # Environment: SIPSCOPE=/path/to/sipscope or a build directory (default:
 #   ../sipscope relative to bench/), BENCH_OUT (default bench/out), CC (cc),
 #   RUNS, SIZES, SEED, BENCH_TIMEOUT as the options.
@@ -31,9 +35,10 @@ RUNS=${RUNS:-3}
 TIMEOUT=${BENCH_TIMEOUT:-600}
 WRITE_DOC=0
 USE_HYPERFINE=1
+RUN_RTP=${RUN_RTP:-1}   # then bench/run-rtp.sh (the RTP path); --no-rtp skips it
 DOC=$TOP/doc/PERFORMANCE.md
 
-usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -43,6 +48,7 @@ while [ $# -gt 0 ]; do
 	--seed) SEED=$2; shift ;;
 	--sizes) SIZES=$2; shift ;;
 	--timeout) TIMEOUT=$2; shift ;;
+	--no-rtp) RUN_RTP=0 ;;
 	-h|--help) usage; exit 0 ;;
 	*) echo "run.sh: unknown option '$1'" >&2; usage >&2; exit 1 ;;
 	esac
@@ -289,7 +295,17 @@ fi
 echo
 echo "raw runs: $RES; logs: $OUT/logs/"
 
+# The RTP path has its own script and its own section of the document.
+if [ "$RUN_RTP" = 1 ]; then
+	RTP_ARGS=(--runs "$RUNS" --seed "$SEED" --timeout "$TIMEOUT")
+	[ "$WRITE_DOC" = 1 ] && RTP_ARGS+=(--write-doc)
+	SIPSCOPE=$SIPSCOPE BENCH_OUT=$OUT CC=$CC "$BENCH/run-rtp.sh" "${RTP_ARGS[@]}" ||
+		say "run-rtp.sh failed: the RTP section is left as it was"
+fi
+
 [ "$WRITE_DOC" = 1 ] || exit 0
+# bench/run-rtp.sh's section is kept as it is (see there).
+RTP_SECTION=$(sed -n '/^<!-- rtp-bench begin/,/^<!-- rtp-bench end -->$/p' "$DOC" 2>/dev/null)
 
 # ------------------------------------------------------------ the document
 ver() { "$@" 2>/dev/null | head -1; }
@@ -438,3 +454,4 @@ Numbers from runs on different days are not comparable to a few percent.
 EOF
 } >"$DOC.tmp" && mv "$DOC.tmp" "$DOC"
 say "wrote $DOC"
+[ -z "$RTP_SECTION" ] || printf '\n%s\n' "$RTP_SECTION" >>"$DOC"

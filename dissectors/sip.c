@@ -646,6 +646,11 @@ bool sip_looks_like(const uint8_t *buf, size_t len)
 		return false;
 	while (i < len && (buf[i] == '\r' || buf[i] == '\n'))
 		i++;
+	/* Both shapes start with a token character ("SIP/" included): RTP
+	 * (first byte 0x80) and most other binary UDP stop here, before the
+	 * line is scanned, which matters on the per-packet media path. */
+	if (i == len || !is_token(buf[i]))
+		return false;
 	const uint8_t *p = buf + i;
 	size_t el;
 	const char *e = eol((const char *)p, (const char *)buf + len, &el);

@@ -85,6 +85,7 @@ void ss_media_unbind(struct ss_media *m, uint32_t i)
 	struct ss_binding *b = &m->binds[i];
 	ss_ptab_del(&m->bindtab, addr_hash(&b->addr), i + 1);
 	b->call = NULL;
+	m->bind_gen++;	/* flow memos holding b are stale */
 	b->next_free = m->free_bind;
 	m->free_bind = i + 1;
 	m->nbinds_live--;
@@ -92,6 +93,9 @@ void ss_media_unbind(struct ss_media *m, uint32_t i)
 
 static struct ss_binding *bind_addr(struct ss_media *m, const struct ss_addr *a)
 {
+	/* The caller rewrites the binding, and the array may move: either
+	 * way the flow memos' routes are stale. */
+	m->bind_gen++;
 	struct ss_binding *b = ss_media_bound(m, a);
 	if (b)
 		return b;	/* the newer SDP takes the address over */
@@ -330,6 +334,7 @@ void ss_media_sip(struct ss_media *m, struct ss_call *c, const struct ss_sip_eve
 struct ss_media *ss_media_new(void)
 {
 	struct ss_media *m = xcalloc(1, sizeof *m);
+	m->bind_gen = 1;	/* memo generation 0 means empty */
 	m->scratch = xmalloc(sizeof *m->scratch);
 	m->rtcp_scratch = xmalloc(sizeof *m->rtcp_scratch);
 	ss_ptab_init(&m->bindtab);
@@ -369,6 +374,7 @@ void ss_media_free(struct ss_media *m, const struct ss_corr *corr)
 	ss_streams_free(m->streams);
 	free(m->streams);
 	free(m->sx);
+	free(m->memo);
 	rtcp_table_free(m->rtcp);
 	free(m->rtcp_scratch);
 	free(m->scratch);

@@ -59,6 +59,20 @@ struct ss_pt_map;
 struct ss_stream;
 struct sdp_media;
 
+/* The media path's memo of one UDP flow (source, destination): the
+ * bindings its packets were routed by, valid while the binding table is
+ * at generation gen, and the stream its last RTP packet went to. RTP
+ * flows send ~50 packets a second for minutes, so the next packet of a
+ * flow finds both here instead of two binding lookups and a stream hash
+ * lookup. Direct-mapped: a collision only costs the lookups. */
+#define SS_FLOW_MEMO_BITS 12
+struct ss_flow_memo {
+	struct ss_addr src, dst;
+	uint64_t gen;			/* 0: empty */
+	struct ss_binding *to, *from;	/* valid while gen is current */
+	struct ss_stream *stream;	/* last RTP stream of the flow, or NULL */
+};
+
 struct ss_media {
 	struct ss_media_stats st;
 	struct sdp_desc *scratch;	/* owned: ~11 KB parse target */
@@ -67,6 +81,8 @@ struct ss_media {
 	struct ss_binding *binds;
 	size_t nbinds, cap_binds, nbinds_live;
 	uint32_t free_bind;
+	uint64_t bind_gen;		/* bumped by every binding change */
+	struct ss_flow_memo *memo;	/* 1 << SS_FLOW_MEMO_BITS, lazily */
 	int64_t last_sweep;
 	struct ss_ptab maptab;		/* -> struct ss_media_map (owned) */
 	const char *codecs[SS_MEDIA_MAX_CODECS];	/* owned */

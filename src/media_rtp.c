@@ -193,12 +193,55 @@ static void rtcp_packet(struct ss_media *m, const struct ss_pktinfo *pi,
 	rtcp_table_update(m->rtcp, key, m->rtcp_scratch, pi->ts_ns);
 }
 
+static bool flow_addr_eq(const struct ss_addr *a, const struct ss_addr *b)
+{
+	if (a->family != b->family || a->port != b->port)
+		return false;
+	if (a->family == 6)
+		return memcmp(a->ip, b->ip, 16) == 0;
+	uint32_t x, y;	/* IPv4, inline: a memcmp call costs as much as the rest */
+	memcpy(&x, a->ip, 4);
+	memcpy(&y, b->ip, 4);
+	return x == y;
+}
+
+/* The memo slot of pi's flow. Only the first 4 address bytes are mixed
+ * (all of IPv4; for IPv6 the ports still spread flows): the slot's key is
+ * compared in full. */
+static struct ss_flow_memo *flow_memo(struct ss_media *m, const struct ss_pktinfo *pi)
+{
+	if (!m->memo)
+		m->memo = xcalloc((size_t)1 << SS_FLOW_MEMO_BITS, sizeof *m->memo);
+	uint32_t a, b;
+	memcpy(&a, pi->src.ip, 4);
+	memcpy(&b, pi->dst.ip, 4);
+	uint64_t h = ((uint64_t)a << 32 | b) ^
+		     ((uint64_t)pi->src.port << 16 | pi->dst.port) * 0x9E3779B97F4A7C15ull;
+	h *= 0xFF51AFD7ED558CCDull;
+	return &m->memo[h >> (64 - SS_FLOW_MEMO_BITS)];
+}
+
 const struct ss_call *ss_media_udp(struct ss_media *m, const struct ss_pktinfo *pi,
 				   const uint8_t *p, size_t len)
 {
 	if (pi->ts_ns - m->last_sweep > SWEEP_NS)
 		ss_media_sweep(m, pi->ts_ns);
-	struct route r = { ss_media_bound(m, &pi->dst), ss_media_bound(m, &pi->src) };
+	/* The route depends only on the two addresses and the binding table,
+	 * so it is looked up once per flow and binding generation. */
+	struct ss_flow_memo *fm = flow_memo(m, pi);
+	if (!fm->gen || !flow_addr_eq(&fm->src, &pi->src) ||
+	    !flow_addr_eq(&fm->dst, &pi->dst)) {
+		fm->src = pi->src;
+		fm->dst = pi->dst;
+		fm->gen = 0;
+		fm->stream = NULL;
+	}
+	if (fm->gen != m->bind_gen) {
+		fm->to = ss_media_bound(m, &pi->dst);
+		fm->from = ss_media_bound(m, &pi->src);
+		fm->gen = m->bind_gen;
+	}
+	struct route r = { fm->to, fm->from };
 	bool rtcp_port = (r.to && r.to->rtcp) || (!r.to && r.from && r.from->rtcp);
 	if (rtcp_port ? rtcp_looks_like(p, len) :
 	    rtcp_mux_is_rtcp(p, len) && rtcp_looks_like(p, len)) {
@@ -211,8 +254,8 @@ const struct ss_call *ss_media_udp(struct ss_media *m, const struct ss_pktinfo *
 		r.from = NULL;
 	struct ss_stream *s;
 	if (r.to || r.from)
-		s = ss_streams_rtp(m->streams, pi, p, len, r.to ? r.to->map : NULL,
-				   0);
+		s = ss_streams_rtp_hint(m->streams, pi, p, len,
+					r.to ? r.to->map : NULL, 0, &fm->stream);
 	else
 		s = ss_streams_udp_unknown(m->streams, pi, p, len);
 	if (!s) {

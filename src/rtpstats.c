@@ -87,6 +87,21 @@ static bool ws_seq_check(struct ss_rtpstats *s, uint16_t seq, bool in_seq)
 	return false;
 }
 
+/* ticks * 10^6 / khz, the nominal time of a timestamp difference. The
+ * usual clocks get a constant divisor (a multiply or a shift, the same
+ * result) instead of a 64-bit division on every packet. */
+static uint64_t ticks_to_ns(uint32_t ticks, uint32_t khz)
+{
+	uint64_t t = (uint64_t)ticks * 1000000u;
+	switch (khz) {
+	case 8: return t / 8;
+	case 16: return t / 16;
+	case 48: return t / 48;
+	case 90: return t / 90;
+	default: return t / khz;
+	}
+}
+
 /* Delta and jitter for an in-time-sequence packet; returns the jitter
  * this packet produced (0 when the clock is unknown). */
 static double ws_timing(struct ss_rtpstats *s, const struct ss_rtp_sample *p,
@@ -98,8 +113,8 @@ static double ws_timing(struct ss_rtpstats *s, const struct ss_rtp_sample *p,
 		return 0;
 	}
 	s->clock_hz = clock;
-	int64_t nominal = (int64_t)((uint64_t)(uint32_t)(p->rtp_ts -
-			s->first_rtp_ts) * 1000000u / khz);
+	int64_t nominal = (int64_t)ticks_to_ns((uint32_t)(p->rtp_ts -
+			s->first_rtp_ts), khz);
 	int64_t expected = s->ref_ns + (nominal - s->last_nominal_ns);
 	int64_t d = p->ts_ns - expected;
 	double diff_ms = (double)(d < 0 ? -d : d) / NS_PER_MS;
@@ -200,10 +215,30 @@ static bool win_bit(const uint64_t w[2], unsigned i)
 	return (w[i >> 6] >> (i & 63)) & 1;
 }
 
+/* win_advance by one place, the case of nearly every packet, when the
+ * leaving slot does not end a burst (then only the run can change and
+ * the accumulator's round trip is not needed). Returns false, having
+ * changed nothing, when it does end one. */
+static bool win_step(struct ss_rtpstats *s)
+{
+	if (s->ext_max - 127 >= s->ext_min) {
+		if (!win_bit(s->win, 127))
+			s->run++;
+		else if (s->run)
+			return false;
+	}
+	s->win[1] = s->win[1] << 1 | s->win[0] >> 63;
+	s->win[0] <<= 1;
+	s->ext_max++;
+	return true;
+}
+
 /* Move the window k places forward: the oldest k slots leave it and are
  * accounted as received or lost. */
 static void win_advance(struct ss_rtpstats *s, uint32_t k)
 {
+	if (k == 1 && win_step(s))
+		return;
 	struct burst_acc b;
 	acc_load(&b, s);
 	unsigned out = k < 128 ? k : 128;

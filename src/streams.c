@@ -335,6 +335,16 @@ struct ss_stream *ss_streams_rtp(struct ss_streams *t,
 				 const uint8_t *p, size_t len,
 				 const struct ss_pt_map *map, uintptr_t owner)
 {
+	struct ss_stream *hint = NULL;
+	return ss_streams_rtp_hint(t, pi, p, len, map, owner, &hint);
+}
+
+struct ss_stream *ss_streams_rtp_hint(struct ss_streams *t,
+				      const struct ss_pktinfo *pi,
+				      const uint8_t *p, size_t len,
+				      const struct ss_pt_map *map,
+				      uintptr_t owner, struct ss_stream **hint)
+{
 	struct ss_rtp r;
 	/* with rtcp-mux the SDP's port carries RTCP too (RFC 5761 4) */
 	if (len < 2 || ss_rtp_byte1_is_rtcp(p[1]) ||
@@ -342,7 +352,9 @@ struct ss_stream *ss_streams_rtp(struct ss_streams *t,
 		t->c.not_rtp++;
 		return NULL;
 	}
-	struct ss_stream *s = lookup_or_add(t, pi, r.ssrc);
+	struct ss_stream *s = *hint;
+	if (!s || s->ssrc != r.ssrc)
+		s = *hint = lookup_or_add(t, pi, r.ssrc);
 	if (!s)
 		return NULL;
 	if (s->st.packets == 0 && !s->map && !s->owner)

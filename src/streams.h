@@ -141,6 +141,16 @@ struct ss_stream *ss_streams_rtp(struct ss_streams *t,
 				 const uint8_t *p, size_t len,
 				 const struct ss_pt_map *map, uintptr_t owner);
 
+/* ss_streams_rtp for a caller that remembers, per flow, the stream the
+ * flow's last packet went to: *hint (NULL or a stream of this table whose
+ * src and dst are pi's) is used when its SSRC is the packet's, which skips
+ * the hash lookup; *hint is set to the stream returned. */
+struct ss_stream *ss_streams_rtp_hint(struct ss_streams *t,
+				      const struct ss_pktinfo *pi,
+				      const uint8_t *p, size_t len,
+				      const struct ss_pt_map *map,
+				      uintptr_t owner, struct ss_stream **hint);
+
 /* A UDP payload nobody explained: accounted to its stream if the flow
  * is already known, otherwise held by the heuristic until it is
  * confirmed (then the stream is created, the held packets replayed and
