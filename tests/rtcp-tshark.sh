@@ -51,8 +51,9 @@ for f in "$corpus"/captures/* "$srcdir"/samples/*.pcap* "$tmp/gen-rtcp.pcap"; do
 	if [ $rc -ge 2 ]; then
 		continue	# not a capture libpcap reads (MANIFEST.tsv, ...)
 	fi
+	# RTCP quoted inside ICMP errors is not RTCP that was delivered.
 	# shellcheck disable=SC2086
-	"$TSHARK" -n -r "$f" -Y rtcp -T fields $eopts 2>/dev/null >"$tmp/tshark"
+	"$TSHARK" -n -r "$f" -Y "rtcp && !icmp && !icmpv6" -T fields $eopts 2>/dev/null >"$tmp/tshark"
 	[ -s "$tmp/ours" ] || [ -s "$tmp/tshark" ] || continue
 	files=$((files + 1))
 	# Frames our heuristic found and tshark did not: ask tshark again,
