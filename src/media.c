@@ -296,6 +296,8 @@ void ss_media_sip(struct ss_media *m, struct ss_call *c, const struct ss_sip_eve
 {
 	const struct sip_msg *msg = ev->msg;
 	ss_str body;
+	if (ev->pi->ts_ns - m->last_sweep > SWEEP_NS)
+		ss_media_sweep(m, ev->pi->ts_ns);
 	if (!c || !c->nrecs || !sdp_body(msg, &body))
 		return;
 	uint32_t rec = c->nrecs - 1;

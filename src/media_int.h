@@ -15,6 +15,10 @@
 /* Streams per call kept in its list (all are in the stream table). */
 #define SS_MEDIA_MAX_CALL_STREAMS 1024
 
+/* Sweep bindings this often (capture time): from the SIP path too, or a
+ * capture without media would keep every binding. */
+#define SWEEP_NS (10 * INT64_C(1000000000))
+
 /* Distinct payload-type maps kept (codec configurations, not calls). */
 #define SS_MEDIA_MAX_MAPS 4096
 

@@ -14,8 +14,6 @@
 #include "streams.h"
 #include "xalloc.h"
 
-/* Sweep bindings this often (capture time). */
-#define SWEEP_NS (10 * INT64_C(1000000000))
 
 /* ---- payload-type maps: interned, so streams can keep pointing at them
  * after the binding that gave them is gone ------------------------------- */
