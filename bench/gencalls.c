@@ -41,60 +41,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gen_common.h"
+
+const char gen_prog[] = "gencalls";
+
 /* ------------------------------------------------------------------ rng */
 
-static uint64_t mix64(uint64_t z)
-{
-	z += 0x9e3779b97f4a7c15ULL;
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
 
-typedef struct { uint64_t s; } rng_t;
 
 static void rng_init(rng_t *r, uint64_t seed, uint64_t domain, uint64_t a, uint64_t b)
 {
 	r->s = mix64(mix64(mix64(seed ^ 0x5157u) ^ domain) ^ a) ^ mix64(b + 0x77u);
 }
 
-static uint64_t rng_next(rng_t *r)
-{
-	r->s += 0x9e3779b97f4a7c15ULL;
-	uint64_t z = r->s;
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
 
-/* uniform in [lo, hi] */
-static uint64_t rng_range(rng_t *r, uint64_t lo, uint64_t hi)
-{
-	return lo + rng_next(r) % (hi - lo + 1);
-}
 
-static double rng_unit(rng_t *r) /* (0, 1] */
-{
-	return ((rng_next(r) >> 11) + 1) * (1.0 / 9007199254740992.0);
-}
 
-static double rng_exp(rng_t *r, double mean)
-{
-	return -mean * log(rng_unit(r));
-}
 
-static void rng_hex(rng_t *r, char *out, int nhex)
-{
-	static const char hx[] = "0123456789abcdef";
-	uint64_t v = 0;
-	for (int i = 0; i < nhex; i++) {
-		if (i % 16 == 0)
-			v = rng_next(r);
-		out[i] = hx[v & 15];
-		v >>= 4;
-	}
-	out[nhex] = '\0';
-}
 
 /* ------------------------------------------------------------- options */
 
@@ -164,10 +127,6 @@ static void phone_get(uint32_t idx, phone_t *p)
 		 k_last[rng_next(&r) % (sizeof k_last / sizeof k_last[0])]);
 }
 
-static void ip_str(uint32_t ip, char *out)
-{
-	sprintf(out, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255);
-}
 
 /* ------------------------------------------------------------- calls */
 
@@ -323,23 +282,7 @@ static void call_build(uint32_t idx, call_t *c)
 
 /* ------------------------------------------------------------- text */
 
-typedef struct {
-	char *p;
-	size_t len, cap;
-} sbuf_t;
 
-static void sb_printf(sbuf_t *b, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= b->cap - b->len) {
-		fprintf(stderr, "gencalls: message too long\n");
-		exit(2);
-	}
-	b->len += (size_t)n;
-}
 
 static const char *reason(int code)
 {
@@ -667,21 +610,7 @@ static int ev_cmp(const void *x, const void *y)
 static void put16(uint8_t *p, uint16_t v) { p[0] = v >> 8; p[1] = v & 255; }
 static void put32(uint8_t *p, uint32_t v) { p[0] = v >> 24; p[1] = (v >> 16) & 255; p[2] = (v >> 8) & 255; p[3] = v & 255; }
 
-static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (n & 1)
-		sum += (uint32_t)p[n - 1] << 8;
-	return sum;
-}
 
-static uint16_t csum_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
 
 static void mac_of(uint32_t ip, uint8_t *m)
 {
@@ -749,17 +678,6 @@ static void usage(FILE *f)
 		"  -q, --quiet       no summary on stderr\n");
 }
 
-static unsigned long parse_ul(const char *s, const char *what)
-{
-	char *end;
-	errno = 0;
-	unsigned long v = strtoul(s, &end, 0);
-	if (errno || !*s || *end) {
-		fprintf(stderr, "gencalls: bad %s '%s'\n", what, s);
-		exit(1);
-	}
-	return v;
-}
 
 int main(int argc, char **argv)
 {
