@@ -241,9 +241,10 @@ static void report_tls_losses(struct app *a, const struct ss_pipeline *pl)
 {
 	const struct ss_pipeline_tls_stats *s = &pl->tls;
 	if (s->no_keys)
-		app_warn(a, "%llu TLS records without keys in %llu connections%s",
+		app_warn(a, "%llu TLS records without keys in %llu connection%s%s",
 			 (unsigned long long)s->no_keys,
 			 (unsigned long long)s->no_keys_conns,
+			 s->no_keys_conns == 1 ? "" : "s",
 			 !a->opt.keylog ? ": give the key log with -k" :
 			 " (their secrets are not in the key log)");
 	if (s->rsa_no_key)

@@ -170,7 +170,7 @@ expect 2 "not an RSA private key" "--rsa-key that is no key is an input error" -
 expect 0 "" "-k decrypts SIP over TLS" -- -r "$tls.pcap" -k "$tls.keys" --report messages -T json
 grep -q '"transport":"TLS"' "$tmp/out" && check ok "messages over TLS are named TLS" ||
 	check no "messages over TLS are named TLS"
-expect 0 "TLS records without keys in 1 connections: give the key log with -k" \
+expect 0 "TLS records without keys in 1 connection: give the key log with -k" \
 	"TLS without -k is said on stderr" -- -r "$tls.pcap"
 expect 0 "sipscope: TLS: 1 connections" "-v shows the TLS counters" -- -r "$tls.pcap" -k "$tls.keys" -v
 
