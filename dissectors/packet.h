@@ -160,6 +160,26 @@ void ss_decode_gtpu(struct ss_decoder *d, struct ss_pktinfo *pi,
 void ss_decode_ppp(struct ss_decoder *d, struct ss_pktinfo *pi,
 		   const uint8_t *p, size_t len, unsigned depth);
 
+/* Same family and address (the bytes past an IPv4 address are not
+ * compared: they may hold anything). bytes.h brings string.h. */
+static inline bool ss_addr_ip_equal(const struct ss_addr *a, const struct ss_addr *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (a->family == 6)
+		return memcmp(a->ip, b->ip, 16) == 0;
+	uint32_t x, y;	/* inline: a memcmp call costs as much as the rest */
+	memcpy(&x, a->ip, 4);
+	memcpy(&y, b->ip, 4);
+	return x == y;
+}
+
+/* ... and the same port: the same endpoint. */
+static inline bool ss_addr_equal(const struct ss_addr *a, const struct ss_addr *b)
+{
+	return a->port == b->port && ss_addr_ip_equal(a, b);
+}
+
 /* Format an address as "ip:port" or "[ip6]:port" (port omitted when
  * with_port is false). Returns the length written, always NUL-terminated;
  * 64 bytes is always enough. */

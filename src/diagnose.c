@@ -187,17 +187,6 @@ static const char *fmt_addr(struct addrbuf *b, const struct ss_addr *a, bool por
 	return b->s;
 }
 
-static bool ip_equal(const struct ss_addr *a, const struct ss_addr *b)
-{
-	size_t n = a->family == 6 ? 16 : 4;
-	return a->family == b->family && memcmp(a->ip, b->ip, n) == 0;
-}
-
-static bool addr_equal(const struct ss_addr *a, const struct ss_addr *b)
-{
-	return ip_equal(a, b) && a->port == b->port;
-}
-
 static bool zero_ip(const struct ss_addr *a)
 {
 	static const uint8_t z[16];
@@ -255,8 +244,8 @@ static bool unreachable(const struct ss_diag_input *in, const struct ss_stream_v
 		return false;
 	for (size_t i = 0; i < in->nsdp; i++) {
 		const struct ss_sdp_entry *e = &in->sdp[i];
-		if (e->side != v->to_side || e->addr.family != v->dst.family ||
-		    memcmp(e->addr.ip, v->dst.ip, 16) != 0 || e->rec >= in->call->nrecs)
+		if (e->side != v->to_side || !ss_addr_ip_equal(&e->addr, &v->dst) ||
+		    e->rec >= in->call->nrecs)
 			continue;
 		const struct ss_addr *sig = ss_corr_endpoint(in->corr,
 			ss_msg_rec_src(in->call, &in->call->recs[e->rec]));
@@ -540,7 +529,7 @@ static const struct ss_stream_view *stream_to(const struct ss_diag_input *in,
 					      const struct ss_addr *a)
 {
 	for (size_t i = 0; i < in->nst; i++)
-		if (ip_equal(&in->st[i].dst, a))
+		if (ss_addr_ip_equal(&in->st[i].dst, a))
 			return &in->st[i];
 	return NULL;
 }
@@ -592,7 +581,7 @@ static const struct ss_sdp_entry *entry_at(const struct ss_diag_input *in, int s
 static bool announced(const struct ss_diag_input *in, int s, const struct ss_addr *a)
 {
 	for (size_t i = 0; i < in->nsdp; i++)
-		if (in->sdp[i].side == s && addr_equal(&in->sdp[i].addr, a))
+		if (in->sdp[i].side == s && ss_addr_equal(&in->sdp[i].addr, a))
 			return true;
 	return false;
 }
@@ -600,7 +589,7 @@ static bool announced(const struct ss_diag_input *in, int s, const struct ss_add
 static bool latched(const struct ss_diag_input *in, int peer, const struct ss_addr *dst)
 {
 	for (size_t i = 0; i < in->nst; i++)
-		if (stream_dir(&in->st[i]) == peer && addr_equal(&in->st[i].src, dst))
+		if (stream_dir(&in->st[i]) == peer && ss_addr_equal(&in->st[i].src, dst))
 			return true;
 	return false;
 }

@@ -54,12 +54,6 @@ static uint64_t addr_hash(const struct ss_addr *a)
 	return ss_hash_fast(0x6d, k, a->family == 4 ? 8 : 20);
 }
 
-static bool addr_same(const struct ss_addr *a, const struct ss_addr *b)
-{
-	return a->family == b->family && a->port == b->port &&
-	       memcmp(a->ip, b->ip, a->family == 4 ? 4 : 16) == 0;
-}
-
 struct bind_key {
 	const struct ss_media *m;
 	const struct ss_addr *a;
@@ -68,7 +62,7 @@ struct bind_key {
 static bool bind_eq(uintptr_t v, const void *key)
 {
 	const struct bind_key *k = key;
-	return addr_same(&k->m->binds[v - 1].addr, k->a);
+	return ss_addr_equal(&k->m->binds[v - 1].addr, k->a);
 }
 
 struct ss_binding *ss_media_bound(const struct ss_media *m, const struct ss_addr *a)

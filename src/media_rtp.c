@@ -191,18 +191,6 @@ static void rtcp_packet(struct ss_media *m, const struct ss_pktinfo *pi,
 	rtcp_table_update(m->rtcp, key, m->rtcp_scratch, pi->ts_ns);
 }
 
-static bool flow_addr_eq(const struct ss_addr *a, const struct ss_addr *b)
-{
-	if (a->family != b->family || a->port != b->port)
-		return false;
-	if (a->family == 6)
-		return memcmp(a->ip, b->ip, 16) == 0;
-	uint32_t x, y;	/* IPv4, inline: a memcmp call costs as much as the rest */
-	memcpy(&x, a->ip, 4);
-	memcpy(&y, b->ip, 4);
-	return x == y;
-}
-
 /* The memo slot of pi's flow. Only the first 4 address bytes are mixed
  * (all of IPv4; for IPv6 the ports still spread flows): the slot's key is
  * compared in full. */
@@ -227,8 +215,8 @@ const struct ss_call *ss_media_udp(struct ss_media *m, const struct ss_pktinfo *
 	/* The route depends only on the two addresses and the binding table,
 	 * so it is looked up once per flow and binding generation. */
 	struct ss_flow_memo *fm = flow_memo(m, pi);
-	if (!fm->gen || !flow_addr_eq(&fm->src, &pi->src) ||
-	    !flow_addr_eq(&fm->dst, &pi->dst)) {
+	if (!fm->gen || !ss_addr_equal(&fm->src, &pi->src) ||
+	    !ss_addr_equal(&fm->dst, &pi->dst)) {
 		fm->src = pi->src;
 		fm->dst = pi->dst;
 		fm->gen = 0;

@@ -170,12 +170,6 @@ void ss_streams_set_default_map(struct ss_streams *t,
 	t->default_map = map;
 }
 
-static bool addr_eq(const struct ss_addr *a, const struct ss_addr *b)
-{
-	return a->family == b->family && a->port == b->port &&
-	       memcmp(a->ip, b->ip, a->family == 6 ? 16 : 4) == 0;
-}
-
 /* Every input bit reaches every output bit (the murmur3 finalizer), so
  * addresses differing only in a few bits spread over all the slots. */
 static uint64_t mix(uint64_t h, uint64_t v)
@@ -213,8 +207,8 @@ struct ss_stream *ss_streams_find(const struct ss_streams *t,
 		if (!k)
 			return NULL;
 		struct ss_stream *s = t->v[k - 1];
-		if (s->ssrc == ssrc && addr_eq(&s->src, src) &&
-		    addr_eq(&s->dst, dst))
+		if (s->ssrc == ssrc && ss_addr_equal(&s->src, src) &&
+		    ss_addr_equal(&s->dst, dst))
 			return s;
 	}
 }
@@ -388,8 +382,8 @@ static struct ss_cand *cand_slot(struct ss_cand *tab,
 		     (SS_HEUR_SLOTS / SS_HEUR_WAYS);
 	struct ss_cand *w = tab + set * SS_HEUR_WAYS, *victim = NULL;
 	for (unsigned i = 0; i < SS_HEUR_WAYS; i++) {
-		if (w[i].used && addr_eq(&w[i].src, &pi->src) &&
-		    addr_eq(&w[i].dst, &pi->dst))
+		if (w[i].used && ss_addr_equal(&w[i].src, &pi->src) &&
+		    ss_addr_equal(&w[i].dst, &pi->dst))
 			return &w[i];
 		if (!victim)
 			victim = &w[i];
