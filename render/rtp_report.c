@@ -237,6 +237,11 @@ void render_rtp_json_obj(FILE *out, const struct rtp_row *r)
 	jstr(out, "bound_by", r->bound, &first);
 	json_key(out, "srtp", &first);
 	fputs(r->srtp ? "true" : "false", out);
+	json_key(out, "ssrc_changed_from", &first);
+	if (r->ssrc_changed)
+		fprintf(out, "\"0x%08X\"", (unsigned)r->prev_ssrc);
+	else
+		fputs("null", out);
 	json_key(out, "dtmf", &first);
 	json_dtmf(out, r);
 	fputc('}', out);

@@ -29,6 +29,9 @@ struct rtp_row {
 	const struct rtcp_summary *rtcp;	/* reports about this SSRC;
 						 * NULL: none seen */
 	bool srtp;		/* the SDP asked for SRTP: payload encrypted */
+	bool ssrc_changed;	/* an earlier stream of the same source and
+				 * destination had another SSRC ... */
+	uint32_t prev_ssrc;	/* ... this one */
 };
 
 void render_rtp_text_header(FILE *out);
