@@ -69,6 +69,7 @@ struct app {
 	struct ss_media *media;		/* SDP, RTP, RTCP (media.h); NULL when
 					 * no report needs it */
 	struct ss_diag_thresholds thresholds;	/* --threshold */
+	void *ssrc_changes;	/* media_reports.c: per stream, computed once */
 	uint64_t *wflows;	/* -w pass 2: RTCP flows of selected calls */
 	size_t nwflows;
 	bool wflows_ready;

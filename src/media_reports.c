@@ -30,9 +30,58 @@ static const char *codec_of(const struct ss_stream *s, uint8_t pt)
 	return NULL;
 }
 
+/* Streams of one flow (source and destination) in start order: each
+ * after the first is an SSRC change on that flow (a new source, e.g.
+ * after a re-INVITE or a transfer). */
+static int addr_cmp(const struct ss_addr *a, const struct ss_addr *b)
+{
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	if (a->port != b->port)
+		return a->port < b->port ? -1 : 1;
+	return memcmp(a->ip, b->ip, a->family == 6 ? 16 : 4);
+}
+
+static int by_flow(const void *x, const void *y)
+{
+	const struct ss_stream *a = *(const struct ss_stream *const *)x;
+	const struct ss_stream *b = *(const struct ss_stream *const *)y;
+	int c = addr_cmp(&a->src, &b->src);
+	if (!c)
+		c = addr_cmp(&a->dst, &b->dst);
+	return c ? c : a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* prev[i]: the SSRC stream i replaced on its flow, or none. */
+struct ssrc_change {
+	bool changed;
+	uint32_t prev;
+};
+
+static struct ssrc_change *ssrc_changes(struct app *a)
+{
+	struct ss_streams *t = ss_media_streams(a->media);
+	if (a->ssrc_changes)
+		return a->ssrc_changes;
+	size_t n = ss_streams_count(t);
+	struct ssrc_change *ch = xcalloc(n + 1, sizeof *ch);
+	const struct ss_stream **v = xcalloc(n + 1, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = ss_streams_at(t, i);
+	if (n)
+		qsort(v, n, sizeof *v, by_flow);
+	for (size_t i = 1; i < n; i++)
+		if (ss_addr_equal(&v[i]->src, &v[i - 1]->src) &&
+		    ss_addr_equal(&v[i]->dst, &v[i - 1]->dst))
+			ch[v[i]->index] = (struct ssrc_change){ true, v[i - 1]->ssrc };
+	free(v);
+	a->ssrc_changes = ch;
+	return ch;
+}
+
 /* The row of stream s; sum is its storage. */
-static void app_rtp_row(const struct app *a, const struct ss_stream *s, struct rtp_row *r,
-		 struct ss_rtp_summary *sum)
+static void app_rtp_row(struct app *a, const struct ss_stream *s, struct rtp_row *r,
+			struct ss_rtp_summary *sum)
 {
 	const struct ss_stream_x *x = ss_media_stream_x(a->media, s);
 	const struct ss_call *c = ss_media_stream_call(a->media, s);
@@ -53,6 +102,9 @@ static void app_rtp_row(const struct app *a, const struct ss_stream *s, struct r
 	r->dtmf = s->st.dtmf;
 	r->rtcp = ss_media_rtcp(a->media, s);
 	r->srtp = x->srtp;
+	const struct ssrc_change *ch = ssrc_changes(a);
+	r->ssrc_changed = ch[s->index].changed;
+	r->prev_ssrc = ch[s->index].prev;
 }
 
 static bool stream_selected(struct app *a, const struct ss_stream *s)
@@ -121,55 +173,10 @@ static void report_rtcp_orphans(struct app *a)
 	free(used);
 }
 
-/* Streams of one flow (source and destination) in start order: each
- * after the first is an SSRC change on that flow (a new source, e.g.
- * after a re-INVITE or a transfer). */
-static int addr_cmp(const struct ss_addr *a, const struct ss_addr *b)
-{
-	if (a->family != b->family)
-		return a->family < b->family ? -1 : 1;
-	if (a->port != b->port)
-		return a->port < b->port ? -1 : 1;
-	return memcmp(a->ip, b->ip, a->family == 6 ? 16 : 4);
-}
-
-static int by_flow(const void *x, const void *y)
-{
-	const struct ss_stream *a = *(const struct ss_stream *const *)x;
-	const struct ss_stream *b = *(const struct ss_stream *const *)y;
-	int c = addr_cmp(&a->src, &b->src);
-	if (!c)
-		c = addr_cmp(&a->dst, &b->dst);
-	return c ? c : a->index < b->index ? -1 : a->index > b->index;
-}
-
-/* prev[i]: the SSRC stream i replaced on its flow, or none. */
-struct ssrc_change {
-	bool changed;
-	uint32_t prev;
-};
-
-static struct ssrc_change *ssrc_changes(struct ss_streams *t)
-{
-	size_t n = ss_streams_count(t);
-	struct ssrc_change *ch = xcalloc(n + 1, sizeof *ch);
-	const struct ss_stream **v = xcalloc(n + 1, sizeof *v);
-	for (size_t i = 0; i < n; i++)
-		v[i] = ss_streams_at(t, i);
-	if (n)
-		qsort(v, n, sizeof *v, by_flow);
-	for (size_t i = 1; i < n; i++)
-		if (ss_addr_equal(&v[i]->src, &v[i - 1]->src) &&
-		    ss_addr_equal(&v[i]->dst, &v[i - 1]->dst))
-			ch[v[i]->index] = (struct ssrc_change){ true, v[i - 1]->ssrc };
-	free(v);
-	return ch;
-}
-
 void app_report_rtp(struct app *a)
 {
 	struct ss_streams *t = ss_media_streams(a->media);
-	struct ssrc_change *ch = ssrc_changes(t);
+	const struct ssrc_change *ch = ssrc_changes(a);
 	size_t shown = 0;
 	if (a->opt.format == FMT_TEXT)
 		render_rtp_text_header(a->out);
@@ -182,8 +189,6 @@ void app_report_rtp(struct app *a)
 		struct rtp_row r;
 		struct ss_rtp_summary sum;
 		app_rtp_row(a, s, &r, &sum);
-		r.ssrc_changed = ch[s->index].changed;
-		r.prev_ssrc = ch[s->index].prev;
 		shown++;
 		switch (a->opt.format) {
 		case FMT_JSON: render_rtp_json(a->out, &r); break;
@@ -191,7 +196,6 @@ void app_report_rtp(struct app *a)
 		default: render_rtp_text(a->out, &r); break;
 		}
 	}
-	free(ch);
 	if (a->opt.format == FMT_TEXT)
 		render_rtp_text_footer(a->out, shown);
 	if (!a->selecting)

@@ -494,6 +494,8 @@ int app_run(struct app *a)
 	a->media = NULL;
 	free(a->wflows);
 	a->wflows = NULL;
+	free(a->ssrc_changes);
+	a->ssrc_changes = NULL;
 	a->on_udp = NULL;
 	if (a->corr)
 		ss_corr_free(a->corr);
