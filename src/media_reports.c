@@ -176,7 +176,6 @@ static void report_rtcp_orphans(struct app *a)
 void app_report_rtp(struct app *a)
 {
 	struct ss_streams *t = ss_media_streams(a->media);
-	const struct ssrc_change *ch = ssrc_changes(a);
 	size_t shown = 0;
 	if (a->opt.format == FMT_TEXT)
 		render_rtp_text_header(a->out);
