@@ -313,8 +313,12 @@ static void header_line(struct sip_msg *m, struct sip_header *h, ss_str l)
 		;
 	h->id = SIP_H_OTHER;
 	if (i > 0 && j < l.len && l.p[j] == ':') {
+		/* The usual SP after the colon is skipped here, so that the
+		 * trim every value gets later finds nothing to do. */
+		for (j++; j < l.len && is_wsp(l.p[j]); j++)
+			;
 		h->name = sub(l, 0, i);
-		h->value = sub(l, j + 1, l.len);
+		h->value = sub(l, j, l.len);
 		h->id = sip_hdr_lookup_token(h->name);
 		return;
 	}

@@ -7,6 +7,7 @@
  * at once, with or without ASan. Expected fields are strings; NULL means
  * "not checked", and numbers are compared in their decimal form.
  */
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -753,6 +754,22 @@ static const struct { const char *name; enum sip_hdr_id id; } t_hnames[] = {
 	{ "P-Asserted-Identity", SIP_H_P_ASSERTED_IDENTITY },
 	{ "C%6Fntact", SIP_H_OTHER }, { "Contacts", SIP_H_OTHER },
 	{ "NewFangledHeader", SIP_H_OTHER },
+	/* the names common_name() takes before the table, and near misses
+	 * in each of its load positions */
+	{ "tO", SIP_H_TO }, { "Tp", SIP_H_OTHER }, { "VIA", SIP_H_VIA },
+	{ "Vi_", SIP_H_OTHER }, { "fROM", SIP_H_FROM }, { "Frox", SIP_H_OTHER },
+	{ "cseQ", SIP_H_CSEQ }, { "CSe", SIP_H_OTHER }, { "Allow", SIP_H_ALLOW },
+	{ "Allo", SIP_H_OTHER }, { "Alloww", SIP_H_OTHER },
+	{ "CALL-ID", SIP_H_CALL_ID }, { "Call_ID", SIP_H_OTHER },
+	{ "Contacx", SIP_H_OTHER }, { "eXPIRES", SIP_H_EXPIRES },
+	{ "Supported", SIP_H_SUPPORTED }, { "Supporte.", SIP_H_OTHER },
+	{ "user-AGENT", SIP_H_USER_AGENT }, { "User_Agent", SIP_H_OTHER },
+	{ "max-forwardS", SIP_H_MAX_FORWARDS }, { "Max-Forward5", SIP_H_OTHER },
+	{ "CONTENT-type", SIP_H_CONTENT_TYPE }, { "Xontent-Type", SIP_H_OTHER },
+	{ "content-LENGTH", SIP_H_CONTENT_LENGTH },
+	{ "Content-Lengtx", SIP_H_OTHER }, { "Content-Lenxth", SIP_H_OTHER },
+	{ "Session-Expires", SIP_H_SESSION_EXPIRES },
+	{ "Session-Expire", SIP_H_OTHER }, { "Sessiom-Expires", SIP_H_OTHER },
 };
 
 static void test_hdr_lookup(void **s)
@@ -764,6 +781,13 @@ static void test_hdr_lookup(void **s)
 		const char *p = guard_copy(&g, t_hnames[i].name, len);
 		if (sip_hdr_lookup(ss_str_make(p, len)) != t_hnames[i].id)
 			fail_msg("header name \"%s\": wrong id", t_hnames[i].name);
+		/* the token path (what sip_parse hands over) agrees */
+		bool tok = true;
+		for (size_t k = 0; k < len; k++)
+			tok &= strchr("%_.!*+`'~-", p[k]) || isalnum((unsigned char)p[k]);
+		if (tok && sip_hdr_lookup_token(ss_str_make(p, len)) != t_hnames[i].id)
+			fail_msg("header name \"%s\": wrong id (token path)",
+				 t_hnames[i].name);
 		guard_release(&g);
 	}
 }
