@@ -246,11 +246,7 @@ static inline bool name_is(const char *p, size_t n, const char *lit)
 	return fold2(p) == fold2(lit) && fold2(p + n - 2) == fold2(lit + n - 2);
 }
 
-/* The names nearly every message carries, by length, before the general
- * table: the hash and chain walk cost more than the rest of the line's
- * splitting. Token names only; SIP_H__COUNT when not one of these. The
- * ids must be the table's (tests/test_sip.c compares the two). */
-static enum sip_hdr_id common_name(const char *p, size_t n)
+enum sip_hdr_id sip_hdr_common(const char *p, size_t n)
 {
 	switch (n) {
 	case 2: if (name_is(p, 2, "to")) return SIP_H_TO; break;
@@ -286,7 +282,7 @@ static enum sip_hdr_id hdr_lookup(ss_str name, bool tok)
 {
 	size_t n = sizeof hnames / sizeof hnames[0];
 	if (tok && name.len >= 2) {
-		enum sip_hdr_id id = common_name(name.p, name.len);
+		enum sip_hdr_id id = sip_hdr_common(name.p, name.len);
 		if (id != SIP_H__COUNT)
 			return id;
 	}

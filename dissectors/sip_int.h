@@ -181,6 +181,15 @@ static inline size_t scan_stop(const char *p, size_t n, char a, char b,
 	return n;
 }
 
+/* The names nearly every message carries (Via, From, To, Call-ID, CSeq,
+ * Contact, Content-Length, ...), long forms, case-insensitively, by
+ * length before sip_hdr_lookup()'s table: its hash and chain walk cost
+ * more than the rest of the line's splitting. p[0..n) must be readable;
+ * SIP_H__COUNT when not one of these. The ids are the table's
+ * (tests/test_sip.c compares the two). Every name it knows is letters
+ * and '-' only, so a match is also a token. */
+enum sip_hdr_id sip_hdr_common(const char *p, size_t n);
+
 /* ---- lists ------------------------------------------------------------ */
 
 /* End of the list element that starts at s.p[i] (sip_hdr.c). */

@@ -20,7 +20,7 @@
 #define PCAP_MAGIC_NS 0xa1b23c4du
 #define FILE_HDR 24u
 #define REC_HDR 16u
-#define DROP_STEP ((size_t)1 << 20)
+#define DROP_STEP ((size_t)256 << 10)
 
 /* One per file source: 48 bytes besides the mapping itself. */
 struct ss_pcapmap {
