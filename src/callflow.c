@@ -57,8 +57,9 @@ struct ss_ladder *ss_callflow_build(const struct ss_corr *corr,
 		size_t best = SIZE_MAX;
 		for (size_t i = 0; i < n; i++)
 			if (pos[i] < calls[i]->nrecs &&
-			    (best == SIZE_MAX || calls[i]->recs[pos[i]].index <
-			     calls[best]->recs[pos[best]].index))
+			    (best == SIZE_MAX ||
+			     ss_msg_rec_index(calls[i], &calls[i]->recs[pos[i]]) <
+			     ss_msg_rec_index(calls[best], &calls[best]->recs[pos[best]])))
 				best = i;
 		const struct ss_call *c = calls[best];
 		const struct ss_msg_rec *r = &c->recs[pos[best]++];
@@ -70,7 +71,7 @@ struct ss_ladder *ss_callflow_build(const struct ss_corr *corr,
 		ev[k] = (struct ss_ladder_event){
 			.ts_ns = ss_msg_rec_ts(c, r), .src = tx[k].src, .dst = tx[k].dst,
 			.label = tx[k].label, .detail = NULL,
-			.flags = flags_of(r), .ref = r->index,
+			.flags = flags_of(r), .ref = ss_msg_rec_index(c, r),
 		};
 	}
 	struct ss_ladder *lad = ss_ladder_build(ev, total, opts);
