@@ -205,7 +205,7 @@ static void msg_init(struct sip_msg *m, struct sip_header *hdrs)
 static size_t version_len(const char *p, size_t n)
 {
 	size_t i = 4, d;
-	if (n < 4 || !IEQ(ss_str_make(p, 3), "SIP") || p[3] != '/')
+	if (n < 4 || !IEQ_ALPHA(ss_str_make(p, 3), "SIP") || p[3] != '/')
 		return 0;
 	for (d = i; i < n && is_digit(p[i]); i++)
 		;
@@ -270,7 +270,7 @@ static void request_uri(struct sip_msg *m, ss_str u)
 	}
 	sip_msg_flag(m, sip_parse_uri(u, &m->ruri));
 	if (m->ruri.headers.len &&
-	    (IEQ(m->ruri.scheme, "sip") || IEQ(m->ruri.scheme, "sips")))
+	    (IEQ_ALPHA(m->ruri.scheme, "sip") || IEQ_ALPHA(m->ruri.scheme, "sips")))
 		sip_msg_flag(m, "headers in Request-URI");
 }
 

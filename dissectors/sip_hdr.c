@@ -496,9 +496,9 @@ const char *sip_parse_uri(ss_str uri, struct sip_nameaddr *out)
 	if (i == 0 || i >= uri.len || uri.p[i] != ':')
 		return "URI without scheme";
 	out->scheme = sub(uri, 0, i);
-	if (IEQ(out->scheme, "sip") || IEQ(out->scheme, "sips"))
+	if (IEQ_ALPHA(out->scheme, "sip") || IEQ_ALPHA(out->scheme, "sips"))
 		return uri_sip(uri, i + 1, out);
-	if (IEQ(out->scheme, "tel"))
+	if (IEQ_ALPHA(out->scheme, "tel"))
 		out->user = sub(uri, i + 1, find_byte(uri, i + 1, ';'));
 	return NULL;
 }
@@ -556,7 +556,7 @@ static void header_params(ss_str v, size_t i, struct sip_nameaddr *out)
 			why(&out->malformed, "empty header parameter");
 			continue;
 		}
-		if (IEQ(name, "tag")) {
+		if (IEQ_ALPHA(name, "tag")) {
 			if (out->tag.p)	/* the first one stands */
 				why(&out->malformed, "duplicate tag parameter");
 			else
@@ -585,7 +585,7 @@ static bool addr_spec(ss_str v, struct sip_nameaddr *out)
 		why(&out->malformed, "whitespace in addr-spec");
 	why(&out->malformed, sip_parse_uri(u, out));
 	if (out->headers.len || find_byte(u, 0, '?') < u.len) {
-		if (IEQ(out->scheme, "sip") || IEQ(out->scheme, "sips"))
+		if (IEQ_ALPHA(out->scheme, "sip") || IEQ_ALPHA(out->scheme, "sips"))
 			why(&out->malformed, "URI with headers not enclosed in <>");
 	}
 	out->present = true;
@@ -743,11 +743,11 @@ static void via_params(ss_str v, size_t i, struct sip_via *out)
 		uint64_t n;
 		if (name.len == 0)	/* RFC 4475 3.1.2.1 */
 			why(&out->malformed, "empty Via parameter");
-		else if (IEQ(name, "branch"))
+		else if (IEQ_ALPHA(name, "branch"))
 			out->branch = val;
-		else if (IEQ(name, "received"))
+		else if (IEQ_ALPHA(name, "received"))
 			via_received(val, out);
-		else if (IEQ(name, "rport")) {
+		else if (IEQ_ALPHA(name, "rport")) {
 			/* RFC 3581: empty in a request, a port in responses */
 			if (val.len == 0)
 				out->rport = 0;

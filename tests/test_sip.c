@@ -772,6 +772,49 @@ static const struct { const char *name; enum sip_hdr_id id; } t_hnames[] = {
 	{ "Session-Expire", SIP_H_OTHER }, { "Sessiom-Expires", SIP_H_OTHER },
 };
 
+/* Parameter names and URI schemes are case-insensitive (RFC 3261 19.1.4,
+ * 20.42), and a one-letter change is another name: through the fast
+ * paths (sip_parse) and the general parsers (sip_parse_ref) alike. */
+static void test_param_names_case(void **s)
+{
+	(void)s;
+	static const struct {
+		const char *in, *tag, *branch, *rport, *recv, *scheme;
+	} t[] = {
+		{ "To: <SIP:b@x>;TaG=t9" CRLF "Via: SIP/2.0/UDP h;BRANCH=z9hG4bKx;RPort;ReCeIvEd=1.2.3.4" CRLF,
+		  "t9", "z9hG4bKx", "0", "1.2.3.4", "SIP" },
+		{ "To: <sips:b@x>;tah=t9" CRLF "Via: SIP/2.0/UDP h;branci=z9hG4bKx;rporu=5;receivee=1.2.3.4" CRLF,
+		  "", "", "-1", "", "sips" },
+		{ "To: <sip:b@x>;tags=t9" CRLF "Via: SIP/2.0/UDP h;brancH=b;rport=5;rEceived=9.9.9.9" CRLF,
+		  "", "b", "5", "9.9.9.9", "sip" },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		char buf[512];
+		int n = snprintf(buf, sizeof buf, RL("OPTIONS") "From: <sip:a@x>;tag=1" CRLF
+				 "%sCall-ID: c" CRLF "CSeq: 1 OPTIONS" CRLF CRLF, t[i].in);
+		assert_true(n > 0 && (size_t)n < sizeof buf);
+		for (int ref = 0; ref < 2; ref++) {
+			struct sip_header h[16];
+			struct sip_msg m;
+			struct guard g;
+			const char *p = guard_copy(&g, buf, (size_t)n);
+			long r = (ref ? sip_parse_ref : sip_parse)(p, (size_t)n,
+								   SIP_FRAME_DATAGRAM, &m, h, 16);
+			assert_true(r > 0);
+			char rp[16];
+			snprintf(rp, sizeof rp, "%d", (int)m.via.rport);
+			if (!ss_str_eq(m.to.tag, t[i].tag) ||
+			    !ss_str_eq(m.via.branch, t[i].branch) ||
+			    strcmp(rp, t[i].rport) != 0 ||
+			    !ss_str_eq(m.via.received, t[i].recv) ||
+			    !ss_str_eq(m.to.scheme, t[i].scheme))
+				fail_msg("case %zu (%s): parameters read wrong", i,
+					 ref ? "reference" : "fast");
+			guard_release(&g);
+		}
+	}
+}
+
 static void test_hdr_lookup(void **s)
 {
 	(void)s;
@@ -1014,6 +1057,7 @@ int main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_looks_like),
 		cmocka_unit_test(test_hdr_lookup),
+		cmocka_unit_test(test_param_names_case),
 		cmocka_unit_test(test_method_table),
 		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_value_parsers),
