@@ -51,25 +51,13 @@ ss_str ss_str_trim(ss_str s)
 	return s;
 }
 
-bool ss_str_to_u64(ss_str s, uint64_t max, uint64_t *out)
+/* The general case of ss_str_to_u64() (bytes.h): any length, checked
+ * digit by digit against max. */
+bool ss_str_to_u64_long(ss_str s, uint64_t max, uint64_t *out)
 {
 	uint64_t v = 0;
 	if (s.len == 0)
 		return false;
-	/* 19 digits cannot overflow 64 bits, so the usual short numbers
-	 * (ports, CSeq, Content-Length) skip the per-digit division. */
-	if (s.len <= 19) {
-		for (size_t i = 0; i < s.len; i++) {
-			unsigned d = (unsigned char)s.p[i] - '0';
-			if (d > 9)
-				return false;
-			v = v * 10 + d;
-		}
-		if (v > max)
-			return false;
-		*out = v;
-		return true;
-	}
 	for (size_t i = 0; i < s.len; i++) {
 		unsigned d = (unsigned char)s.p[i] - '0';
 		if (d > 9)
