@@ -11,17 +11,17 @@
  *   one block: struct ss_call (two resend
  *     directions inline) 320, strings ~130,
  *     transactions 2 x 40 (INVITE, BYE)             ~ 530 (+8)
- *   message records: 7 x 32 (recs_first)           224 (+8)
+ *   message records: 7 x 24 (recs_first)           168 (+8)
  *   one fork: 16 + its tag, one block               ~ 48 with malloc
  *   Call-ID table slot (16 bytes at 1/4..1/2 load)  32..64
- *   total                                          ~ 0.87 KB
+ *   total                                          ~ 0.81 KB
  * Rarely needed parts (3xx follow-ups, a third direction or endpoint,
  * records whose time or endpoints do not fit, more response
  * fingerprints, the --limit lists) live in struct ss_call_x, allocated
  * on first use. Measured (RSS difference, 1k vs 100k generated calls,
  * -O2, --report stats, divided by 99000 calls although REGISTER and
- * OPTIONS add ~19% more dialogs): 996 bytes per call, from 1188 with
- * 40-byte records, 64-byte transactions in a block of their own and a
+ * OPTIONS add ~19% more dialogs): 929 bytes per call; 996 with 32-byte
+ * records, 1188 with 40-byte records, 64-byte transactions in a block of their own and a
  * 376-byte call. User-Agent and reason strings are interned and shared;
  * endpoints are shared; the From/To pair table holds only calls in
  * CALL_SETUP.
