@@ -21,8 +21,8 @@
  * on first use. Measured (RSS difference, 1k vs 100k generated calls,
  * -O2, --report stats, divided by 99000 calls although REGISTER and
  * OPTIONS add ~19% more dialogs): 929 bytes per call; 996 with 32-byte
- * records, 1188 with 40-byte records, 64-byte transactions in a block of their own and a
- * 376-byte call. User-Agent and reason strings are interned and shared;
+ * records; 1188 with 40-byte records, 64-byte transactions in a block
+ * of their own and a 376-byte call. User-Agent and reason strings are interned and shared;
  * endpoints are shared; the From/To pair table holds only calls in
  * CALL_SETUP.
  */
