@@ -51,7 +51,9 @@ ss_str ss_str_trim(ss_str s)
 	return s;
 }
 
-bool ss_str_to_u64(ss_str s, uint64_t max, uint64_t *out)
+/* The general case of ss_str_to_u64() (bytes.h): any length, checked
+ * digit by digit against max. */
+bool ss_str_to_u64_long(ss_str s, uint64_t max, uint64_t *out)
 {
 	uint64_t v = 0;
 	if (s.len == 0)

@@ -42,8 +42,26 @@ long ss_str_ifind(ss_str s, const char *lit);
 /* Strip leading/trailing SP, HTAB, CR and LF (so folded values trim cleanly). */
 ss_str ss_str_trim(ss_str s);
 /* Parse an unsigned decimal of the whole slice into *out; false on empty,
- * non-digit or a value above max. */
-bool ss_str_to_u64(ss_str s, uint64_t max, uint64_t *out);
+ * non-digit or a value above max. Inline for the short numbers every SIP
+ * message has several of (ports, CSeq, Content-Length): 19 digits cannot
+ * overflow 64 bits; ss_str_to_u64_long() takes longer ones. */
+bool ss_str_to_u64_long(ss_str s, uint64_t max, uint64_t *out);
+static inline bool ss_str_to_u64(ss_str s, uint64_t max, uint64_t *out)
+{
+	if (s.len == 0 || s.len > 19)
+		return ss_str_to_u64_long(s, max, out);
+	uint64_t v = 0;
+	for (size_t i = 0; i < s.len; i++) {
+		unsigned d = (unsigned char)s.p[i] - '0';
+		if (d > 9)
+			return false;
+		v = v * 10 + d;
+	}
+	if (v > max)
+		return false;
+	*out = v;
+	return true;
+}
 
 struct cursor {
 	const uint8_t *p;

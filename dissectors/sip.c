@@ -54,10 +54,48 @@ const char *sip_method_name(enum sip_method m)
 /* Methods are case-sensitive (RFC 3261 7.1): "invite" is an extension.
  * An empty slice or one with non-token characters is no method at all
  * and maps to SIP_M_NONE. */
+/* The method names by length, compared with constant-size memcmp()s the
+ * compiler turns into a load or two; a known name is letters only, so
+ * also a token. SIP_M_NONE when not one of them. */
+static enum sip_method known_method(const char *p, size_t n)
+{
+#define IS(lit) (memcmp(p, lit, sizeof lit - 1) == 0)
+	switch (n) {
+	case 3:
+		if (IS("ACK")) return SIP_M_ACK;
+		if (IS("BYE")) return SIP_M_BYE;
+		break;
+	case 4: if (IS("INFO")) return SIP_M_INFO; break;
+	case 5:
+		if (IS("PRACK")) return SIP_M_PRACK;
+		if (IS("REFER")) return SIP_M_REFER;
+		break;
+	case 6:
+		if (IS("INVITE")) return SIP_M_INVITE;
+		if (IS("CANCEL")) return SIP_M_CANCEL;
+		if (IS("NOTIFY")) return SIP_M_NOTIFY;
+		if (IS("UPDATE")) return SIP_M_UPDATE;
+		break;
+	case 7:
+		if (IS("OPTIONS")) return SIP_M_OPTIONS;
+		if (IS("PUBLISH")) return SIP_M_PUBLISH;
+		if (IS("MESSAGE")) return SIP_M_MESSAGE;
+		break;
+	case 8: if (IS("REGISTER")) return SIP_M_REGISTER; break;
+	case 9: if (IS("SUBSCRIBE")) return SIP_M_SUBSCRIBE; break;
+	default: break;
+	}
+#undef IS
+	return SIP_M_NONE;
+}
+
 enum sip_method sip_method_from(ss_str tok)
 {
 	if (tok.len == 0)
 		return SIP_M_NONE;
+	enum sip_method k = known_method(tok.p, tok.len);
+	if (k != SIP_M_NONE)
+		return k;
 	for (size_t i = 0; i < tok.len; i++)
 		if (!is_token((unsigned char)tok.p[i]))
 			return SIP_M_NONE;
@@ -167,7 +205,7 @@ static void msg_init(struct sip_msg *m, struct sip_header *hdrs)
 static size_t version_len(const char *p, size_t n)
 {
 	size_t i = 4, d;
-	if (n < 4 || !IEQ(ss_str_make(p, 3), "SIP") || p[3] != '/')
+	if (n < 4 || !IEQ_ALPHA(ss_str_make(p, 3), "SIP") || p[3] != '/')
 		return 0;
 	for (d = i; i < n && is_digit(p[i]); i++)
 		;
@@ -232,7 +270,7 @@ static void request_uri(struct sip_msg *m, ss_str u)
 	}
 	sip_msg_flag(m, sip_parse_uri(u, &m->ruri));
 	if (m->ruri.headers.len &&
-	    (IEQ(m->ruri.scheme, "sip") || IEQ(m->ruri.scheme, "sips")))
+	    (IEQ_ALPHA(m->ruri.scheme, "sip") || IEQ_ALPHA(m->ruri.scheme, "sips")))
 		sip_msg_flag(m, "headers in Request-URI");
 }
 
@@ -304,17 +342,53 @@ static long start_line(struct sip_msg *m, ss_str l)
 /* field-name HCOLON field-value, HCOLON = *( SP / HTAB ) ":" SWS
  * (RFC 3261 7.3.1, 25.1). A line that breaks this is kept as a header
  * named by its text so nothing disappears. */
+/* Where the colon is when it is among the first 16 bytes of l (where the
+ * names sip_hdr_common() knows end); l.len otherwise. */
+static inline size_t early_colon(ss_str l)
+{
+#if defined(__SSE2__)
+	if (l.len >= 16) {
+		__m128i x = _mm_loadu_si128((const void *)l.p);
+		unsigned mask = (unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(x, _mm_set1_epi8(':')));
+		return mask ? (size_t)__builtin_ctz(mask) : l.len;
+	}
+#endif
+	const char *c = memchr(l.p, ':', l.len < 16 ? l.len : 16);
+	return c ? (size_t)(c - l.p) : l.len;
+}
+
 static void header_line(struct sip_msg *m, struct sip_header *h, ss_str l)
 {
 	size_t i = 0, j;
+	/* The usual line, "Known-Name: value": a name sip_hdr_common()
+	 * knows is all token bytes and ends right at the colon, which is
+	 * what the general route below would find, at a fraction of the
+	 * cost. */
+	size_t c = early_colon(l);
+	if (c >= 2 && c < l.len) {
+		enum sip_hdr_id id = sip_hdr_common(l.p, c);
+		if (id != SIP_H__COUNT) {
+			for (j = c + 1; j < l.len && is_wsp(l.p[j]); j++)
+				;
+			h->name = sub(l, 0, c);
+			h->value = sub(l, j, l.len);
+			h->id = id;
+			return;
+		}
+	}
 	while (i < l.len && is_token((unsigned char)l.p[i]))
 		i++;
 	for (j = i; j < l.len && is_wsp(l.p[j]); j++)
 		;
 	h->id = SIP_H_OTHER;
 	if (i > 0 && j < l.len && l.p[j] == ':') {
+		/* The usual SP after the colon is skipped here, so that the
+		 * trim every value gets later finds nothing to do. */
+		for (j++; j < l.len && is_wsp(l.p[j]); j++)
+			;
 		h->name = sub(l, 0, i);
-		h->value = sub(l, j + 1, l.len);
+		h->value = sub(l, j, l.len);
 		h->id = sip_hdr_lookup_token(h->name);
 		return;
 	}

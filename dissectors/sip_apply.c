@@ -287,7 +287,7 @@ static bool hparams_fast(ss_str v, size_t i, ss_str *tag)
 		ss_str name, val;
 		if (!param_fast(v, &i, ';', &name, &val))
 			return false;
-		if (IEQ(name, "tag")) {
+		if (IEQ_ALPHA(name, "tag")) {
 			if (tag->p || val.len == 0)
 				return false;
 			*tag = val;
@@ -386,13 +386,13 @@ static bool via_fast(ss_str v, struct sip_via *out)
 		if (!param_fast(v, &i, '<', &name, &val))
 			return false;
 		uint64_t n;
-		if (IEQ(name, "branch")) {
+		if (IEQ_ALPHA(name, "branch")) {
 			t.branch = val;
-		} else if (IEQ(name, "received")) {
+		} else if (IEQ_ALPHA(name, "received")) {
 			if (find_byte(val, 0, ':') < val.len)
 				return false;
 			t.received = val;
-		} else if (IEQ(name, "rport")) {
+		} else if (IEQ_ALPHA(name, "rport")) {
 			if (val.len == 0)
 				t.rport = 0;
 			else if (ss_str_to_u64(val, 65535, &n))

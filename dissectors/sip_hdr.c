@@ -212,6 +212,68 @@ static bool hname_eq_fast(const char *a, size_t i, size_t n)
 	return true;
 }
 
+/* Folded little loads for common_name(): with lit a lower-case literal
+ * and n a constant, the literal's side folds to a constant. */
+static inline uint16_t fold2(const char *p)
+{
+	uint16_t w;
+	memcpy(&w, p, 2);
+	return (uint16_t)(w | 0x2020u);
+}
+
+static inline uint32_t fold4(const char *p)
+{
+	uint32_t w;
+	memcpy(&w, p, 4);
+	return w | 0x20202020u;
+}
+
+static inline uint64_t fold8(const char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return w | UINT64_C(0x2020202020202020);
+}
+
+/* hname_eq() for 2 <= n <= 16 by two overlapping loads a side; the same
+ * reasoning as hname_eq_fast() makes x | 32 exact for token bytes. */
+static inline bool name_is(const char *p, size_t n, const char *lit)
+{
+	if (n >= 8)
+		return fold8(p) == fold8(lit) && fold8(p + n - 8) == fold8(lit + n - 8);
+	if (n >= 4)
+		return fold4(p) == fold4(lit) && fold4(p + n - 4) == fold4(lit + n - 4);
+	return fold2(p) == fold2(lit) && fold2(p + n - 2) == fold2(lit + n - 2);
+}
+
+enum sip_hdr_id sip_hdr_common(const char *p, size_t n)
+{
+	switch (n) {
+	case 2: if (name_is(p, 2, "to")) return SIP_H_TO; break;
+	case 3: if (name_is(p, 3, "via")) return SIP_H_VIA; break;
+	case 4:
+		if (name_is(p, 4, "from")) return SIP_H_FROM;
+		if (name_is(p, 4, "cseq")) return SIP_H_CSEQ;
+		break;
+	case 5: if (name_is(p, 5, "allow")) return SIP_H_ALLOW; break;
+	case 7:
+		if (name_is(p, 7, "call-id")) return SIP_H_CALL_ID;
+		if (name_is(p, 7, "contact")) return SIP_H_CONTACT;
+		if (name_is(p, 7, "expires")) return SIP_H_EXPIRES;
+		break;
+	case 9: if (name_is(p, 9, "supported")) return SIP_H_SUPPORTED; break;
+	case 10: if (name_is(p, 10, "user-agent")) return SIP_H_USER_AGENT; break;
+	case 12:
+		if (name_is(p, 12, "max-forwards")) return SIP_H_MAX_FORWARDS;
+		if (name_is(p, 12, "content-type")) return SIP_H_CONTENT_TYPE;
+		break;
+	case 14: if (name_is(p, 14, "content-length")) return SIP_H_CONTENT_LENGTH; break;
+	case 15: if (name_is(p, 15, "session-expires")) return SIP_H_SESSION_EXPIRES; break;
+	default: break;
+	}
+	return SIP_H__COUNT;
+}
+
 /* Header names are case-insensitive (RFC 3261 7.3.1); a one-letter name
  * is a compact form (7.3.3). "C%6Fntact" is not Contact: % is no escape
  * in a header name (RFC 4475 3.1.1.5). tok: the name holds only token
@@ -219,6 +281,11 @@ static bool hname_eq_fast(const char *a, size_t i, size_t n)
 static enum sip_hdr_id hdr_lookup(ss_str name, bool tok)
 {
 	size_t n = sizeof hnames / sizeof hnames[0];
+	if (tok && name.len >= 2) {
+		enum sip_hdr_id id = sip_hdr_common(name.p, name.len);
+		if (id != SIP_H__COUNT)
+			return id;
+	}
 	if (name.len == 1) {
 		char c = name.p[0];
 		if (c >= 'A' && c <= 'Z')
@@ -429,9 +496,9 @@ const char *sip_parse_uri(ss_str uri, struct sip_nameaddr *out)
 	if (i == 0 || i >= uri.len || uri.p[i] != ':')
 		return "URI without scheme";
 	out->scheme = sub(uri, 0, i);
-	if (IEQ(out->scheme, "sip") || IEQ(out->scheme, "sips"))
+	if (IEQ_ALPHA(out->scheme, "sip") || IEQ_ALPHA(out->scheme, "sips"))
 		return uri_sip(uri, i + 1, out);
-	if (IEQ(out->scheme, "tel"))
+	if (IEQ_ALPHA(out->scheme, "tel"))
 		out->user = sub(uri, i + 1, find_byte(uri, i + 1, ';'));
 	return NULL;
 }
@@ -489,7 +556,7 @@ static void header_params(ss_str v, size_t i, struct sip_nameaddr *out)
 			why(&out->malformed, "empty header parameter");
 			continue;
 		}
-		if (IEQ(name, "tag")) {
+		if (IEQ_ALPHA(name, "tag")) {
 			if (out->tag.p)	/* the first one stands */
 				why(&out->malformed, "duplicate tag parameter");
 			else
@@ -518,7 +585,7 @@ static bool addr_spec(ss_str v, struct sip_nameaddr *out)
 		why(&out->malformed, "whitespace in addr-spec");
 	why(&out->malformed, sip_parse_uri(u, out));
 	if (out->headers.len || find_byte(u, 0, '?') < u.len) {
-		if (IEQ(out->scheme, "sip") || IEQ(out->scheme, "sips"))
+		if (IEQ_ALPHA(out->scheme, "sip") || IEQ_ALPHA(out->scheme, "sips"))
 			why(&out->malformed, "URI with headers not enclosed in <>");
 	}
 	out->present = true;
@@ -676,11 +743,11 @@ static void via_params(ss_str v, size_t i, struct sip_via *out)
 		uint64_t n;
 		if (name.len == 0)	/* RFC 4475 3.1.2.1 */
 			why(&out->malformed, "empty Via parameter");
-		else if (IEQ(name, "branch"))
+		else if (IEQ_ALPHA(name, "branch"))
 			out->branch = val;
-		else if (IEQ(name, "received"))
+		else if (IEQ_ALPHA(name, "received"))
 			via_received(val, out);
-		else if (IEQ(name, "rport")) {
+		else if (IEQ_ALPHA(name, "rport")) {
 			/* RFC 3581: empty in a request, a port in responses */
 			if (val.len == 0)
 				out->rport = 0;

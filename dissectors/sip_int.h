@@ -82,6 +82,23 @@ static inline bool ieq_n(const char *a, const char *lit, size_t n)
 #define IEQ(s, lit) \
 	((s).len == sizeof(lit) - 1 && ieq_n((s).p, lit, sizeof(lit) - 1))
 
+/* ieq_n() for a literal of 1 to 8 letters (nothing else): one word a side,
+ * bit 5 forced on in every byte, which makes a byte equal the literal's
+ * letter exactly when it is that letter in either case. With lit and n
+ * constants only the load of a is left. */
+static inline bool ieq_alpha(const char *a, const char *lit, size_t n)
+{
+	uint64_t x = 0, y = 0, fold = 0;
+	memcpy(&x, a, n);
+	memcpy(&y, lit, n);
+	memset(&fold, 32, n);
+	return (x | fold) == (y | fold);
+}
+_Static_assert(sizeof(uint64_t) == 8, "word");
+#define IEQ_ALPHA(s, lit) \
+	((s).len == sizeof(lit) - 1 && sizeof(lit) - 1 <= 8 && \
+	 ieq_alpha((s).p, lit, sizeof(lit) - 1))
+
 /* ---- slice helpers ---------------------------------------------------- */
 
 static inline ss_str sub(ss_str s, size_t a, size_t b)
@@ -180,6 +197,15 @@ static inline size_t scan_stop(const char *p, size_t n, char a, char b,
 	}
 	return n;
 }
+
+/* The names nearly every message carries (Via, From, To, Call-ID, CSeq,
+ * Contact, Content-Length, ...), long forms, case-insensitively, by
+ * length before sip_hdr_lookup()'s table: its hash and chain walk cost
+ * more than the rest of the line's splitting. p[0..n) must be readable;
+ * SIP_H__COUNT when not one of these. The ids are the table's
+ * (tests/test_sip.c compares the two). Every name it knows is letters
+ * and '-' only, so a match is also a token. */
+enum sip_hdr_id sip_hdr_common(const char *p, size_t n);
 
 /* ---- lists ------------------------------------------------------------ */
 

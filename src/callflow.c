@@ -108,8 +108,9 @@ struct ss_ladder *ss_callflow_build(const struct ss_corr *corr,
 		size_t best = SIZE_MAX;
 		for (size_t i = 0; i < n; i++)
 			if (pos[i] < calls[i]->nrecs &&
-			    (best == SIZE_MAX || calls[i]->recs[pos[i]].index <
-			     calls[best]->recs[pos[best]].index))
+			    (best == SIZE_MAX ||
+			     ss_msg_rec_index(calls[i], &calls[i]->recs[pos[i]]) <
+			     ss_msg_rec_index(calls[best], &calls[best]->recs[pos[best]])))
 				best = i;
 		const struct ss_call *c = calls[best];
 		uint32_t rec = (uint32_t)pos[best];
@@ -125,7 +126,7 @@ struct ss_ladder *ss_callflow_build(const struct ss_corr *corr,
 			.ts_ns = ss_msg_rec_ts(c, r), .src = tx[k].src, .dst = tx[k].dst,
 			.label = tx[k].label,
 			.detail = tx[k].detail[0] ? tx[k].detail : NULL,
-			.flags = flags_of(r), .ref = r->index,
+			.flags = flags_of(r), .ref = ss_msg_rec_index(c, r),
 		};
 	}
 	if (nmedia)

@@ -18,7 +18,12 @@
 #include <stdlib.h>
 
 #include "hepnet.h"
+#include "pcapmap.h"
 #include "xalloc.h"
+
+/* The largest record the mapping hands out; libpcap's limit for most link
+ * types, and larger ones are libpcap's to judge. */
+#define SS_MAP_MAXCAP 262144u
 
 struct source {
 	pcap_t *p;
@@ -28,6 +33,9 @@ struct source {
 	bool pending;		/* hdr/data hold an unread frame */
 	struct pcap_pkthdr *hdr;
 	const u_char *data;
+	struct ss_pcapmap *map;	/* owned; records read from a mapping, until
+				 * the first one libpcap must read */
+	struct pcap_pkthdr own;	/* hdr points here for a mapped record */
 	uint64_t frames;
 	int dlt;
 	struct ss_hep_listener *hep;	/* owned; a --hep-listen source */
@@ -40,6 +48,7 @@ struct ss_capture {
 	void *user;
 	volatile sig_atomic_t *stop;
 	bool damaged;
+	bool no_map;		/* every file through libpcap (tests) */
 	long last;		/* source whose frame was handed out last */
 	ss_hep_packet_cb on_hep;	/* receives what HEP sources read */
 	void *hep_user;
@@ -61,6 +70,7 @@ void ss_capture_free(struct ss_capture *c)
 	if (!c)
 		return;
 	for (size_t i = 0; i < c->n; i++) {
+		ss_pcapmap_close(c->src[i].map);
 		if (c->src[i].p)
 			pcap_close(c->src[i].p);
 		ss_hep_listener_close(c->src[i].hep);
@@ -131,8 +141,17 @@ bool ss_capture_add_file(struct ss_capture *c, const char *path,
 		pcap_close(p);
 		return false;
 	}
-	push_source(c, p, path, false);
+	struct source *s = push_source(c, p, path, false);
+	/* A BPF filter or standard input: libpcap reads everything. */
+	if (!c->no_map && (!bpf || !*bpf) && strcmp(path, "-") != 0)
+		s->map = ss_pcapmap_open(fileno(pcap_file(p)),
+					 (uint32_t)pcap_snapshot(p), SS_MAP_MAXCAP);
 	return true;
+}
+
+void ss_capture_set_mmap(struct ss_capture *c, bool on)
+{
+	c->no_map = !on;
 }
 
 static bool activate_live(pcap_t *p, const char *ifname, char *err,
@@ -205,10 +224,42 @@ static size_t hep_round(struct ss_capture *c, struct source *s,
 	return ss_hep_listener_pollfds(s->hep, pfd, room);
 }
 
+/* The next record from the mapping; at the first one it does not take,
+ * libpcap goes on from there with its own stream (its state between
+ * records is only the stream position), and the mapping goes. */
+static bool next_mapped(struct ss_capture *c, struct source *s)
+{
+	struct ss_pcapmap_rec r;
+	if (ss_pcapmap_next(s->map, &r)) {
+		s->own.ts.tv_sec = (time_t)r.ts_sec;
+		s->own.ts.tv_usec = (suseconds_t)r.ts_ns;
+		s->own.caplen = r.caplen;
+		s->own.len = r.len;
+		s->hdr = &s->own;
+		s->data = r.data;
+		s->pending = true;
+		s->frames++;
+		return true;
+	}
+	off_t at = (off_t)ss_pcapmap_offset(s->map);
+	ss_pcapmap_close(s->map);
+	s->map = NULL;
+	if (fseeko(pcap_file(s->p), at, SEEK_SET) != 0) {
+		s->done = true;	/* a regular file: should not happen */
+		c->damaged = true;
+		c->warn(c->user, "%s: cannot seek after %llu packets: %s",
+			s->name, (unsigned long long)s->frames, strerror(errno));
+		return true;
+	}
+	return false;
+}
+
 /* Read the next frame of a file source into s->hdr/s->data. */
 static void fill(struct ss_capture *c, struct source *s)
 {
 	if (s->done || s->pending)
+		return;
+	if (s->map && next_mapped(c, s))
 		return;
 	int rc = pcap_next_ex(s->p, &s->hdr, &s->data);
 	if (rc == 1) {

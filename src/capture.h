@@ -49,6 +49,10 @@ void ss_capture_free(struct ss_capture *c);
  * ("cannot open FILE: why") to err. */
 bool ss_capture_add_file(struct ss_capture *c, const char *path,
 			 const char *bpf, char *err, size_t errlen);
+/* Whether files added from now on may be read through a mapping
+ * (pcapmap.h; the default) or only through libpcap. The frames are the
+ * same either way; tests compare the two. */
+void ss_capture_set_mmap(struct ss_capture *c, bool on);
 /* Open a live interface ("any" allowed). */
 bool ss_capture_add_live(struct ss_capture *c, const char *ifname,
 			 const struct ss_live_opts *o, const char *bpf,

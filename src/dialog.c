@@ -11,18 +11,18 @@
  *   one block: struct ss_call (two resend
  *     directions inline) 320, strings ~130,
  *     transactions 2 x 40 (INVITE, BYE)             ~ 530 (+8)
- *   message records: 7 x 32 (recs_first)           224 (+8)
+ *   message records: 7 x 24 (recs_first)           168 (+8)
  *   one fork: 16 + its tag, one block               ~ 48 with malloc
  *   Call-ID table slot (16 bytes at 1/4..1/2 load)  32..64
- *   total                                          ~ 0.87 KB
+ *   total                                          ~ 0.81 KB
  * Rarely needed parts (3xx follow-ups, a third direction or endpoint,
  * records whose time or endpoints do not fit, more response
  * fingerprints, the --limit lists) live in struct ss_call_x, allocated
  * on first use. Measured (RSS difference, 1k vs 100k generated calls,
  * -O2, --report stats, divided by 99000 calls although REGISTER and
- * OPTIONS add ~19% more dialogs): 996 bytes per call, from 1188 with
- * 40-byte records, 64-byte transactions in a block of their own and a
- * 376-byte call. User-Agent and reason strings are interned and shared;
+ * OPTIONS add ~19% more dialogs): 929 bytes per call; 996 with 32-byte
+ * records; 1188 with 40-byte records, 64-byte transactions in a block
+ * of their own and a 376-byte call. User-Agent and reason strings are interned and shared;
  * endpoints are shared; the From/To pair table holds only calls in
  * CALL_SETUP.
  */
@@ -727,6 +727,20 @@ uint32_t ss_msg_rec_dst(const struct ss_call *c, const struct ss_msg_rec *r)
 	return r->wide_ ? wide_of(c, r)->dst : ep_of(c, r->dst);
 }
 
+uint64_t ss_msg_rec_index(const struct ss_call *c, const struct ss_msg_rec *r)
+{
+	if (r->wide_)
+		return wide_of(c, r)->index;
+	return (uint64_t)r->index_hi << 32 | r->index_lo;
+}
+
+uint64_t ss_msg_rec_frame(const struct ss_call *c, const struct ss_msg_rec *r)
+{
+	if (r->wide_)
+		return wide_of(c, r)->frame;
+	return (uint64_t)r->frame_hi << 32 | r->frame_lo;
+}
+
 /* Records to start with: a completed or cancelled call has 7 messages, a
  * registration 4 (with its challenge), OPTIONS and the like 2. */
 static uint32_t recs_first(const struct ss_call *c)
@@ -753,21 +767,23 @@ static void record(struct ss_call *c, const struct ss_sip_event *ev, uint64_t in
 	}
 	struct ss_msg_rec *r = &c->recs[c->nrecs++];
 	int64_t ts = ev->pi->ts_ns, off = ts - c->start_ts;
+	uint64_t frame = ev->pi->frame;
 	bool wide = off < 0 || off % 1000 || off / 1000 > UINT32_MAX ||
-		    lsrc == 0xffff || ldst == 0xffff;
+		    lsrc == 0xffff || ldst == 0xffff ||
+		    index >> 40 || frame >> 40;
 	*r = (struct ss_msg_rec){
-		.index = index,
+		.index_lo = (uint32_t)index,
 		.ts_us = wide ? 0 : (uint32_t)(off / 1000),
-		.frame_lo = (uint32_t)ev->pi->frame,
-		.cseq = m->cseq,
+		.frame_lo = (uint32_t)frame,
 		.src = lsrc,
 		.dst = ldst,
 		.code = (uint16_t)m->status,
 		.method = (uint8_t)(m->is_request ? m->method : m->cseq_method),
 		.flags = flags,
-		.source = ev->pi->source > UINT16_MAX ? UINT16_MAX
-						      : (uint16_t)ev->pi->source,
-		.frame_hi = (uint8_t)(ev->pi->frame >> 32),
+		.index_hi = (uint8_t)(index >> 32),
+		.frame_hi = (uint8_t)(frame >> 32),
+		.source = ev->pi->source > UINT8_MAX ? UINT8_MAX
+						     : (uint8_t)ev->pi->source,
 		.wide_ = wide,
 	};
 	if (wide) {
@@ -776,7 +792,8 @@ static void record(struct ss_call *c, const struct ss_sip_event *ev, uint64_t in
 			x->cap_wide = x->cap_wide ? x->cap_wide * 2 : 4;
 			x->wide = xreallocarray(x->wide, x->cap_wide, sizeof *x->wide);
 		}
-		x->wide[x->nwide++] = (struct ss_rec_wide){ c->nrecs - 1, src, dst, ts };
+		x->wide[x->nwide++] = (struct ss_rec_wide){ c->nrecs - 1, src, dst, ts,
+							     index, frame };
 	}
 }
 

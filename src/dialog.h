@@ -68,36 +68,39 @@ bool ss_call_state_final(enum ss_call_state s);
 				 * address: a capture taken at two points */
 
 /*
- * One message of a call: 32 bytes. The text is not kept; index is the
+ * One message of a call: 24 bytes. The text is not kept; index is the
  * global message index the caller gave ss_corr_add (the position of the
  * message in the input), which is how the text is found again. The time
  * and the endpoints are relative to the call: read them with
- * ss_msg_rec_ts(), ss_msg_rec_src() and ss_msg_rec_dst().
+ * ss_msg_rec_ts(), ss_msg_rec_src() and ss_msg_rec_dst(), and the index
+ * and frame number with ss_msg_rec_index() and ss_msg_rec_frame(). 24
+ * rather than 32 bytes (a call holds 7 or more) because index and frame
+ * are kept in 40 bits each, with 4-byte alignment; beyond 2^40, or when
+ * time or endpoints do not fit, the record is wide and the call's
+ * extension has the exact values.
  */
 struct ss_msg_rec {
-	uint64_t index;
+	uint32_t index_lo;	/* index = index_hi << 32 | index_lo */
 	uint32_t ts_us;		/* microseconds since the call's start_ts */
 	uint32_t frame_lo;	/* frame = frame_hi << 32 | frame_lo */
-	uint32_t cseq;
 	uint16_t src, dst;	/* call endpoints: 0 = the call's src_ep,
 				 * 1 = its dst_ep, more in the extension */
 	uint16_t code;		/* status code; 0 for a request */
 	uint8_t method;		/* enum sip_method: the request's, or the
 				 * CSeq method of a response */
 	uint8_t flags;		/* SS_MF_* */
-	uint16_t source;	/* input index (inputs past 65535 share the
-				 * last value; nobody opens that many) */
-	uint8_t frame_hi;
-	uint8_t wide_;		/* time or endpoints did not fit: the exact
+	uint8_t index_hi, frame_hi;
+	uint8_t source;		/* input index (inputs past 255 share the
+				 * last value) */
+	uint8_t wide_;		/* something did not fit: the exact
 				 * values are in the call's extension */
 };
 
-static inline uint64_t ss_msg_rec_frame(const struct ss_msg_rec *r)
-{
-	return (uint64_t)r->frame_hi << 32 | r->frame_lo;
-}
-
 struct ss_call;
+/* Message index (the caller's msg_index) and frame number of a record of
+ * call c. */
+uint64_t ss_msg_rec_index(const struct ss_call *c, const struct ss_msg_rec *r);
+uint64_t ss_msg_rec_frame(const struct ss_call *c, const struct ss_msg_rec *r);
 /* Time (ns since the epoch) and endpoint ids (ss_corr_endpoint) of a
  * record of call c. */
 int64_t ss_msg_rec_ts(const struct ss_call *c, const struct ss_msg_rec *r);
@@ -397,6 +400,7 @@ struct ss_rec_wide {
 	uint32_t rec;		/* record number */
 	uint32_t src, dst;	/* endpoint ids */
 	int64_t ts_ns;
+	uint64_t index, frame;
 };
 struct ss_call_x {
 	struct ss_call *fin_next, *fin_prev;	/* finished FIFO (--limit) */

@@ -307,9 +307,9 @@ static void want_selected(struct app *a)
 	for (const struct ss_call *c = ss_corr_first(a->corr); c; c = c->next)
 		if (app_pick(a, c))
 			for (uint32_t i = 0; i < c->nrecs; i++) {
-				bitset_set(&a->want, c->recs[i].index);
+				bitset_set(&a->want, ss_msg_rec_index(c, &c->recs[i]));
 				bitset_set(&a->want_frames,
-					   ss_msg_rec_frame(&c->recs[i]));
+					   ss_msg_rec_frame(c, &c->recs[i]));
 			}
 }
 

@@ -124,6 +124,12 @@ static const struct u64_case {
 	{ "plus", "+1", 10, false, 0 },
 	{ "space", " 1", 10, false, 0 },
 	{ "trailing_junk", "12a", 100, false, 0 },
+	/* 19 digits take the inline loop, 20 and more the checked one */
+	{ "digits_19", "9999999999999999999", UINT64_MAX, true,
+	  UINT64_C(9999999999999999999) },
+	{ "digits_19_above_max", "1999999999999999999", 100, false, 0 },
+	{ "digits_19_junk", "999999999999999999x", UINT64_MAX, false, 0 },
+	{ "digits_22_leading_zeros", "0000000000000000000005", 5, true, 5 },
 };
 
 static void test_to_u64(void **state)

@@ -701,11 +701,38 @@ static void test_summary_setup(void **state)
 	ss_corr_free(corr);
 }
 
+/* Index and frame are kept in 40 bits; past that the record is wide and
+ * the exact values still come back. feed() makes frame = index + 1. */
+static void test_record_index_frame(void **state)
+{
+	(void)state;
+	struct ss_corr *corr = ss_corr_new(0);
+	static const uint64_t idx[] = {
+		7, UINT32_MAX, (UINT64_C(1) << 40) - 2, UINT64_C(1) << 40,
+		UINT64_C(0x123456789abcd), UINT64_MAX - 1,
+	};
+	struct ss_call *c = NULL;
+	for (size_t i = 0; i < sizeof idx / sizeof idx[0]; i++) {
+		struct step st = { (int)i * 10, A2B, "OPTIONS", "1 OPTIONS", "z9hG4bK1",
+				   NULL, NULL, "wide-1", NULL, false, false };
+		c = feed(corr, &st, idx[i]);
+	}
+	assert_non_null(c);
+	assert_int_equal(c->nrecs, sizeof idx / sizeof idx[0]);
+	for (uint32_t i = 0; i < c->nrecs; i++) {
+		assert_int_equal(ss_msg_rec_index(c, &c->recs[i]), idx[i]);
+		assert_int_equal(ss_msg_rec_frame(c, &c->recs[i]), idx[i] + 1);
+		/* the first three fit in 40 bits, and so do their frames */
+		assert_int_equal(c->recs[i].wide_, i >= 3);
+	}
+	ss_corr_free(corr);
+}
+
 static void test_record_layout(void **state)
 {
 	(void)state;
 	/* the memory budget counts on these */
-	assert_int_equal(sizeof(struct ss_msg_rec), 32);
+	assert_int_equal(sizeof(struct ss_msg_rec), 24);
 	assert_string_equal(ss_call_state_name(SS_CS_CALL_SETUP), "CALL_SETUP");
 	assert_string_equal(ss_call_state_name(SS_CS_OK), "OK");
 	assert_false(ss_call_state_final(SS_CS_IN_CALL));
@@ -718,6 +745,7 @@ int main(void)
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_many_calls_and_limit),
 		cmocka_unit_test(test_summary_setup),
+		cmocka_unit_test(test_record_index_frame),
 		cmocka_unit_test(test_record_layout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,7 @@
  * at once, with or without ASan. Expected fields are strings; NULL means
  * "not checked", and numbers are compared in their decimal form.
  */
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -753,7 +754,66 @@ static const struct { const char *name; enum sip_hdr_id id; } t_hnames[] = {
 	{ "P-Asserted-Identity", SIP_H_P_ASSERTED_IDENTITY },
 	{ "C%6Fntact", SIP_H_OTHER }, { "Contacts", SIP_H_OTHER },
 	{ "NewFangledHeader", SIP_H_OTHER },
+	/* the names common_name() takes before the table, and near misses
+	 * in each of its load positions */
+	{ "tO", SIP_H_TO }, { "Tp", SIP_H_OTHER }, { "VIA", SIP_H_VIA },
+	{ "Vi_", SIP_H_OTHER }, { "fROM", SIP_H_FROM }, { "Frox", SIP_H_OTHER },
+	{ "cseQ", SIP_H_CSEQ }, { "CSe", SIP_H_OTHER }, { "Allow", SIP_H_ALLOW },
+	{ "Allo", SIP_H_OTHER }, { "Alloww", SIP_H_OTHER },
+	{ "CALL-ID", SIP_H_CALL_ID }, { "Call_ID", SIP_H_OTHER },
+	{ "Contacx", SIP_H_OTHER }, { "eXPIRES", SIP_H_EXPIRES },
+	{ "Supported", SIP_H_SUPPORTED }, { "Supporte.", SIP_H_OTHER },
+	{ "user-AGENT", SIP_H_USER_AGENT }, { "User_Agent", SIP_H_OTHER },
+	{ "max-forwardS", SIP_H_MAX_FORWARDS }, { "Max-Forward5", SIP_H_OTHER },
+	{ "CONTENT-type", SIP_H_CONTENT_TYPE }, { "Xontent-Type", SIP_H_OTHER },
+	{ "content-LENGTH", SIP_H_CONTENT_LENGTH },
+	{ "Content-Lengtx", SIP_H_OTHER }, { "Content-Lenxth", SIP_H_OTHER },
+	{ "Session-Expires", SIP_H_SESSION_EXPIRES },
+	{ "Session-Expire", SIP_H_OTHER }, { "Sessiom-Expires", SIP_H_OTHER },
 };
+
+/* Parameter names and URI schemes are case-insensitive (RFC 3261 19.1.4,
+ * 20.42), and a one-letter change is another name: through the fast
+ * paths (sip_parse) and the general parsers (sip_parse_ref) alike. */
+static void test_param_names_case(void **s)
+{
+	(void)s;
+	static const struct {
+		const char *in, *tag, *branch, *rport, *recv, *scheme;
+	} t[] = {
+		{ "To: <SIP:b@x>;TaG=t9" CRLF "Via: SIP/2.0/UDP h;BRANCH=z9hG4bKx;RPort;ReCeIvEd=1.2.3.4" CRLF,
+		  "t9", "z9hG4bKx", "0", "1.2.3.4", "SIP" },
+		{ "To: <sips:b@x>;tah=t9" CRLF "Via: SIP/2.0/UDP h;branci=z9hG4bKx;rporu=5;receivee=1.2.3.4" CRLF,
+		  "", "", "-1", "", "sips" },
+		{ "To: <sip:b@x>;tags=t9" CRLF "Via: SIP/2.0/UDP h;brancH=b;rport=5;rEceived=9.9.9.9" CRLF,
+		  "", "b", "5", "9.9.9.9", "sip" },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		char buf[512];
+		int n = snprintf(buf, sizeof buf, RL("OPTIONS") "From: <sip:a@x>;tag=1" CRLF
+				 "%sCall-ID: c" CRLF "CSeq: 1 OPTIONS" CRLF CRLF, t[i].in);
+		assert_true(n > 0 && (size_t)n < sizeof buf);
+		for (int ref = 0; ref < 2; ref++) {
+			struct sip_header h[16];
+			struct sip_msg m;
+			struct guard g;
+			const char *p = guard_copy(&g, buf, (size_t)n);
+			long r = (ref ? sip_parse_ref : sip_parse)(p, (size_t)n,
+								   SIP_FRAME_DATAGRAM, &m, h, 16);
+			assert_true(r > 0);
+			char rp[16];
+			snprintf(rp, sizeof rp, "%d", (int)m.via.rport);
+			if (!ss_str_eq(m.to.tag, t[i].tag) ||
+			    !ss_str_eq(m.via.branch, t[i].branch) ||
+			    strcmp(rp, t[i].rport) != 0 ||
+			    !ss_str_eq(m.via.received, t[i].recv) ||
+			    !ss_str_eq(m.to.scheme, t[i].scheme))
+				fail_msg("case %zu (%s): parameters read wrong", i,
+					 ref ? "reference" : "fast");
+			guard_release(&g);
+		}
+	}
+}
 
 static void test_hdr_lookup(void **s)
 {
@@ -764,6 +824,13 @@ static void test_hdr_lookup(void **s)
 		const char *p = guard_copy(&g, t_hnames[i].name, len);
 		if (sip_hdr_lookup(ss_str_make(p, len)) != t_hnames[i].id)
 			fail_msg("header name \"%s\": wrong id", t_hnames[i].name);
+		/* the token path (what sip_parse hands over) agrees */
+		bool tok = true;
+		for (size_t k = 0; k < len; k++)
+			tok &= strchr("%_.!*+`'~-", p[k]) || isalnum((unsigned char)p[k]);
+		if (tok && sip_hdr_lookup_token(ss_str_make(p, len)) != t_hnames[i].id)
+			fail_msg("header name \"%s\": wrong id (token path)",
+				 t_hnames[i].name);
 		guard_release(&g);
 	}
 }
@@ -990,6 +1057,7 @@ int main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_looks_like),
 		cmocka_unit_test(test_hdr_lookup),
+		cmocka_unit_test(test_param_names_case),
 		cmocka_unit_test(test_method_table),
 		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_value_parsers),

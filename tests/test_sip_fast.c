@@ -25,6 +25,7 @@
 #include "guard.h"
 #include "packet.h"
 #include "sip.h"
+#include "sip_int.h"
 
 #ifndef TOP_SRCDIR
 #define TOP_SRCDIR "."
@@ -311,9 +312,57 @@ static void test_captures(void **state)
 	assert_true(compared > 0);
 }
 
+/* scan_stop(), the fast paths' scanner (16 bytes a step with an
+ * overlapping last block, bytes below 16), against the plain loop, on
+ * every length around those steps, with the stop byte in every position
+ * and the input ending at a guard page. */
+static size_t naive_stop(const char *p, size_t n, const char *set)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)p[i];
+		if (x < 0x21 || x >= 0x7f || strchr(set, p[i]))
+			return i;
+	}
+	return n;
+}
+
+static void test_scan_stop(void **s)
+{
+	(void)s;
+	static const char fill[] = "abcXYZ09.-_~+!%*'`";
+	static const char stops[] = { '@', ':', ';', '?', '"', ' ', '\t', '\r',
+				      '\n', 0, 0x7f, (char)0x80, (char)0xff, 0x1f };
+	char buf[48];
+	for (size_t n = 0; n <= 40; n++) {
+		for (size_t k = 0; k < n; k++)
+			buf[k] = fill[(k * 7 + n) % (sizeof fill - 1)];
+		for (size_t at = 0; at <= n; at++) {
+			for (size_t st = 0; st < sizeof stops; st++) {
+				char t[48];
+				memcpy(t, buf, n);
+				if (at < n)
+					t[at] = stops[st];
+				if (at + 3 < n)	/* a second stop after it */
+					t[at + 3] = '@';
+				struct guard g;
+				const char *p = guard_copy(&g, t, n);
+				size_t want = naive_stop(p, n, "@:;?\"");
+				size_t got = scan_stop(p, n, '@', ':', ';', '?', '"');
+				if (got != want)
+					fail_msg("n %zu, stop 0x%02x at %zu: %zu, want %zu",
+						 n, (unsigned char)stops[st], at, got, want);
+				guard_release(&g);
+				if (at == n)
+					break;
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scan_stop),
 		cmocka_unit_test(test_builtin),
 		cmocka_unit_test(test_torture_files),
 		cmocka_unit_test(test_captures),
