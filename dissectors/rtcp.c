@@ -26,7 +26,7 @@ static enum rtcp_rc bad(struct rtcp_compound *c, size_t at, const char *why)
 
 static bool cur_be64(struct cursor *cu, uint64_t *v)
 {
-	uint32_t hi, lo;
+	uint32_t hi = 0, lo = 0;
 	if (cur_left(cu) < 8)
 		return false;
 	(void)cur_be32(cu, &hi);
@@ -64,7 +64,7 @@ static uint16_t reserve(struct rtcp_compound *c, uint16_t *used, size_t cap,
 
 static void read_rblock(struct cursor *cu, struct rtcp_rblock *rb)
 {
-	uint32_t w;
+	uint32_t w = 0;
 	(void)cur_be32(cu, &rb->ssrc);
 	(void)cur_be32(cu, &w);
 	rb->fraction_lost = (uint8_t)(w >> 24);
@@ -176,7 +176,7 @@ static const char *parse_bye(struct rtcp_compound *c, struct rtcp_pkt *k,
 	k->bye_first = c->nbye;
 	k->bye_count = reserve(c, &c->nbye, RTCP_MAX_BYE_SSRCS, k->count);
 	for (unsigned i = 0; i < k->count; i++) {
-		uint32_t s;
+		uint32_t s = 0;
 		(void)cur_be32(cu, &s);
 		if (i < k->bye_count)
 			c->bye_ssrc[k->bye_first + i] = s;

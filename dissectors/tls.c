@@ -477,7 +477,7 @@ int ss_tls_feed(struct ss_tls *t, int dir, const uint8_t *p, size_t n,
 	if (dir != SS_TLS_C2S && dir != SS_TLS_S2C)
 		return -1;
 	struct tls_dir *d = &t->d[dir];
-	size_t flen;
+	size_t flen = 0;
 	if (d->dead)
 		return -1;
 	while (n > 0) {
