@@ -74,6 +74,10 @@ static void test_ssrc_change(void **state)
 	}
 	assert_int_equal(ss_streams_count(&t), 2);
 	struct ss_stream *a = ss_streams_at(&t, 0), *c = ss_streams_at(&t, 1);
+	if (!a || !c) {
+		fail();
+		return;
+	}
 	assert_int_equal(a->ssrc, 0x1111);
 	assert_int_equal(c->ssrc, 0x2222);
 	assert_int_equal(a->st.packets, 10);
@@ -258,8 +262,14 @@ static void test_capacity(void **state)
 	assert_int_equal(ss_streams_count(&t), 4);
 	assert_int_equal(t.c.refused_streams, 6);	/* 2 streams x 3 tries */
 	assert_int_equal(t.c.refused_packets, 6);
-	for (size_t i = 0; i < 4; i++)
-		assert_int_equal(ss_streams_at(&t, i)->ssrc, i);
+	for (size_t i = 0; i < 4; i++) {
+		const struct ss_stream *st = ss_streams_at(&t, i);
+		if (!st) {
+			fail();
+			return;
+		}
+		assert_int_equal(st->ssrc, i);
+	}
 	ss_streams_free(&t);
 }
 
