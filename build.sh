@@ -35,8 +35,11 @@ fi
 make -j"$(nproc 2>/dev/null || echo 2)"
 
 echo
-echo "== ./sipscope -r samples/basic-call.pcap            (the call list)"
-./sipscope -r samples/basic-call.pcap
+echo "== ./sipscope -r samples/rtp-call.pcap               (the call list)"
+./sipscope -r samples/rtp-call.pcap
 echo
-echo "== ./sipscope -r samples/basic-call.pcap --report flow"
-./sipscope -r samples/basic-call.pcap --report flow
+echo "== ./sipscope -r samples/rtp-call.pcap --report flow --merge-hosts"
+./sipscope -r samples/rtp-call.pcap --report flow --merge-hosts
+echo
+echo "== ./sipscope -r samples/diag-nat.pcap --report diagnose   (why one side hears nothing)"
+./sipscope -r samples/diag-nat.pcap --report diagnose
