@@ -413,6 +413,8 @@ static void check_missing(const struct ss_diag_input *in, const struct plan *pl,
 			"signalling?)");
 		if (leg)
 			p->severity = SS_SEV_INFO;
+		else if (!in->capture_has_rtp)
+			p->severity = SS_SEV_WARNING;	/* maybe filtered away */
 		for (int s = 0; s < 2; s++)
 			ev_sdp(p, pl->last[s]);
 		ev(p, "rtp_streams", SS_EV_NUM, "%zu", in->nst);
