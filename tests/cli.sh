@@ -41,6 +41,9 @@ expect() {
 expect 1 "no input" "no input is a usage error" -- -N
 expect 1 "unknown format" "unknown -T is a usage error" -- -r "$sample" -T yaml
 expect 1 "unknown report" "unknown report is a usage error" -- -r "$sample" --report nope
+expect 1 "no such threshold" "unknown --threshold is a usage error" -- -r "$sample" --threshold volume=3
+expect 1 "NAME=NUMBER" "--threshold without a number is a usage error" -- -r "$sample" --threshold loss=x
+expect 0 "" "--report rtp,diagnose on a capture without RTP" -- -r "$sample" --report rtp,diagnose
 expect 1 "not implemented" "a contract option not built yet says so" -- -r "$sample" --split 10
 expect 1 "not a port" "bad --sip-port" -- -r "$sample" --sip-port 70000
 expect 2 "sipscope: $tmp/missing.pcap: " "missing file is an input error" -- -r "$tmp/missing.pcap"
