@@ -177,5 +177,28 @@ expect 0 "TLS records without keys in 1 connection: give the key log with -k" \
 	"TLS without -k is said on stderr" -- -r "$tls.pcap"
 expect 0 "sipscope: TLS: 1 connections" "-v shows the TLS counters" -- -r "$tls.pcap" -k "$tls.keys" -v
 
+# Every machine-readable media output of every sample parses: each JSON
+# line is one object, each CSV row has as many fields as its header.
+if command -v python3 >/dev/null 2>&1; then
+	bad=0
+	for f in "$srcdir"/samples/*.pcap; do
+		for r in calls rtp diagnose; do
+			"$SIPSCOPE" -q -r "$f" --report $r -T json >>"$tmp/all.json" 2>/dev/null || bad=1
+			"$SIPSCOPE" -q -r "$f" --report $r -T csv >"$tmp/one.csv" 2>/dev/null || bad=1
+			python3 -c 'import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+sys.exit(any(len(r) != len(rows[0]) for r in rows))' "$tmp/one.csv" || bad=1
+		done
+	done
+	python3 -c 'import json, sys
+n = 0
+for line in open(sys.argv[1]):
+    assert isinstance(json.loads(line), dict)
+    n += 1
+print(n)' "$tmp/all.json" >"$tmp/n" 2>"$tmp/err" || bad=1
+	[ $bad -eq 0 ] && check ok "calls/rtp/diagnose JSON and CSV of every sample parse ($(cat "$tmp/n") JSON objects)" ||
+		check no "calls/rtp/diagnose JSON and CSV of every sample parse: $(head -3 "$tmp/err")"
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
