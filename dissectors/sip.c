@@ -257,8 +257,17 @@ static long status_line(struct sip_msg *m, ss_str l)
 
 /* Checks on a Request-URI (RFC 3261 19.1.1 table: no headers in a
  * Request-URI; 25.1: no LWS, no <>; RFC 5118 4.2: IPv6 in []). */
-static void request_uri(struct sip_msg *m, ss_str u)
+static void request_uri(struct sip_msg *m, ss_str u, bool fast)
 {
+	/* The usual Request-URI takes sip_uri_fast(): it has no LWS, does
+	 * not start with '<', holds no headers and sip_parse_uri() would
+	 * flag nothing in it, so none of the checks below would say a
+	 * thing. m->ruri is still as msg_init() left it. */
+	if (fast) {
+		if (sip_uri_fast(u, &m->ruri))
+			return;
+		memset(&m->ruri, 0, sizeof m->ruri);
+	}
 	for (size_t i = 0; i < u.len; i++)
 		if (is_wsp(u.p[i]))
 			sip_msg_flag(m, "Request-URI contains whitespace");
@@ -279,7 +288,7 @@ static void request_uri(struct sip_msg *m, ss_str u)
  * start with "SIP/" (HTTP/1.1, RTSP/1.0) means this is not SIP at all;
  * "SIP/" followed by anything but 2.0 is SIP with a version we do not
  * speak. */
-static long request_line(struct sip_msg *m, ss_str l)
+static long request_line(struct sip_msg *m, ss_str l, bool fast)
 {
 	size_t i = 0;
 	while (i < l.len && is_token((unsigned char)l.p[i]))
@@ -308,7 +317,7 @@ static long request_line(struct sip_msg *m, ss_str l)
 	if (sp == u) {		/* "INVITE sip:x": no version at all */
 		sip_msg_flag(m, "missing SIP version");
 		m->uri = sub(l, u, end);
-		request_uri(m, m->uri);
+		request_uri(m, m->uri, fast);
 		return 0;
 	}
 	m->version = ver;
@@ -321,11 +330,13 @@ static long request_line(struct sip_msg *m, ss_str l)
 	while (ue > u && is_wsp(l.p[ue - 1]))
 		ue--;
 	m->uri = sub(l, u, ue);
-	request_uri(m, m->uri);
+	request_uri(m, m->uri, fast);
 	return 0;
 }
 
-static long start_line(struct sip_msg *m, ss_str l)
+/* fast: sip_parse()'s datagram path, which may take the shortcuts of
+ * sip_apply.c; the reference parser passes false. */
+static long start_line(struct sip_msg *m, ss_str l, bool fast)
 {
 	/* A NUL cannot appear in any start-line element (RFC 3261 25.1);
 	 * it marks a damaged or hostile message, flagged before anything
@@ -334,7 +345,7 @@ static long start_line(struct sip_msg *m, ss_str l)
 		sip_msg_flag(m, "NUL byte in start line");
 	if (version_len(l.p, l.len))
 		return status_line(m, l);
-	return request_line(m, l);
+	return request_line(m, l, fast);
 }
 
 /* ---- header lines ----------------------------------------------------- */
@@ -510,7 +521,7 @@ static long stream_incomplete(struct sip_msg *m, const char *p, size_t n)
 	const char *next;
 	struct sip_header *hdrs = m->hdrs;
 	if (line_at(p, p + n, &l, &next)) {
-		if (start_line(m, l) < 0)
+		if (start_line(m, l, false) < 0)
 			return SIP_PARSE_MALFORMED;
 		msg_init(m, hdrs);
 		return SIP_PARSE_PARTIAL;
@@ -561,7 +572,7 @@ long sip_parse_ref(const char *buf, size_t len, enum sip_framing framing,
 		l = ss_str_make(p, hlen && p[hlen - 1] == '\r' ? hlen - 1 : hlen);
 		next = p + hlen;
 	}
-	if (start_line(msg, l) < 0)
+	if (start_line(msg, l, false) < 0)
 		return SIP_PARSE_MALFORMED;
 	long r = read_headers(msg, next, p + hlen, cap);
 	if (r < 0)
@@ -621,7 +632,7 @@ static long parse_datagram(const char *buf, size_t len, size_t skip,
 		l = ss_str_make(p, bare_cr ? n - 1 : n);
 		next = end;
 	}
-	if (start_line(msg, l) < 0)
+	if (start_line(msg, l, true) < 0)
 		return SIP_PARSE_MALFORMED;
 	const char *q = next, *hend = end;
 	while (q < end) {

@@ -205,6 +205,17 @@ static const char *builtin[] = {
 	"From: Bob <sip:bob@example.com>;tag=456248;tag=2\r\n"
 	"Call-ID: 843817637684230@998sdasdh09\r\nCSeq: 1826 REGISTER\r\n"
 	"Contact: *\r\nExpires: 7200\r\nContent-Length: 0\r\n\r\n",
+	/* Request-URIs of the shapes sip_uri_fast() takes, and near them */
+	"OPTIONS sips:u:pw@10.0.0.1:65535;transport=tls;lr SIP/2.0\r\n"
+	"Via: SIP/2.0/TLS 10.0.0.2:5061;branch=z9hG4bKq\r\n"
+	"To: <sip:10.0.0.1:5060>\r\nFrom: <sip:k@h>;tag=1\r\n"
+	"Call-ID: q@h\r\nCSeq: 7 OPTIONS\r\nContent-Length: 0\r\n\r\n",
+	"BYE sip:+1-555;x@h:0 SIP/2.0\r\n"
+	"Via: SIP/2.0/UDP h\r\nTo: <sip:a@h>;tag=2\r\nFrom: <sip:b@h>;tag=1\r\n"
+	"Call-ID: b@h\r\nCSeq: 2 BYE\r\n\r\n",
+	"ACK sip:h:65536 SIP/2.0\r\n"
+	"Via: SIP/2.0/UDP h\r\nTo: <sip:a@h>;tag=2\r\nFrom: <sip:b@h>;tag=1\r\n"
+	"Call-ID: c@h\r\nCSeq: 2 ACK\r\n\r\n",
 };
 
 static void test_builtin(void **state)
