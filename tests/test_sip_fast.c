@@ -213,6 +213,14 @@ static const char *builtin[] = {
 	"BYE sip:+1-555;x@h:0 SIP/2.0\r\n"
 	"Via: SIP/2.0/UDP h\r\nTo: <sip:a@h>;tag=2\r\nFrom: <sip:b@h>;tag=1\r\n"
 	"Call-ID: b@h\r\nCSeq: 2 BYE\r\n\r\n",
+	/* URIs of 16, 24, 64 and 71 bytes, many params, a password: sizes
+	 * around the 16-byte blocks of scan_stop()/scan_stop_in() */
+	"INVITE sip:u@host.example.com:5060;transport=udp;user=phone;lr;abcdefgh SIP/2.0\r\n"
+	"Via: SIP/2.0/UDP h\r\n"
+	"To: <sip:abc@host.com>\r\n"
+	"From: \"A\" <sip:user:pass@very-long-host-name.subdomain.example.com:5060;maddr=x;lr>;tag=9\r\n"
+	"Contact: <sips:a@b:1;c;d;e;f;g;h;i>\r\n"
+	"Call-ID: d@h\r\nCSeq: 1 INVITE\r\n\r\n",
 	"ACK sip:h:65536 SIP/2.0\r\n"
 	"Via: SIP/2.0/UDP h\r\nTo: <sip:a@h>;tag=2\r\nFrom: <sip:b@h>;tag=1\r\n"
 	"Call-ID: c@h\r\nCSeq: 2 ACK\r\n\r\n",
