@@ -337,6 +337,14 @@ static bool nameaddr_fast(ss_str v, struct sip_nameaddr *t)
 	return true;
 }
 
+bool sip_read_nameaddr(ss_str value, struct sip_nameaddr *out)
+{
+	memset(out, 0, sizeof *out);
+	if (nameaddr_fast(ss_str_trim(value), out))
+		return true;
+	return sip_parse_nameaddr(value, out);
+}
+
 /* SIP/2.0/UDP host[:port][;params], one value, no LWS but the one run of
  * spaces after the protocol (sip_parse_via()). Like nameaddr_fast(),
  * writes in place: *t must be as msg_init() left it (zero, rport -1),

@@ -346,8 +346,7 @@ static bool req_contact(void *user, ss_str e)
 	struct req_scan *s = user;
 	if (!s->have_first) {
 		struct sip_nameaddr na;
-		memset(&na, 0, sizeof na);
-		sip_parse_nameaddr(e, &na);
+		sip_read_nameaddr(e, &na);
 		ss_str uri = na.uri.len ? na.uri : e;
 		s->first_h = ss_hash_str(uri.p, uri.len);
 		s->have_first = true;
@@ -407,8 +406,7 @@ static bool add_contact(void *user, ss_str e)
 	struct ss_reg *g = ((void **)user)[0];
 	const struct sip_msg *m = ((void **)user)[1];
 	struct sip_nameaddr na;
-	memset(&na, 0, sizeof na);
-	sip_parse_nameaddr(e, &na);
+	sip_read_nameaddr(e, &na);
 	ss_str uri = na.uri.len ? na.uri : e;
 	int64_t x = contact_expires(e);
 	g->contacts = xreallocarray(g->contacts, g->ncontacts + 1, sizeof *g->contacts);

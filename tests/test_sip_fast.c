@@ -119,6 +119,31 @@ static void diff_one(const char *data, size_t len)
 				continue;
 			}
 			same_msg(&a, &b, in, len);
+			/* sip_read_nameaddr() against the general parser on
+			 * every name-addr value, each comma-separated part of
+			 * Contact too */
+			for (size_t i = 0; i < a.nhdrs; i++) {
+				enum sip_hdr_id id = a.hdrs[i].id;
+				if (id != SIP_H_FROM && id != SIP_H_TO &&
+				    id != SIP_H_CONTACT && id != SIP_H_REFER_TO)
+					continue;
+				ss_str v = a.hdrs[i].value;
+				for (size_t k = 0, s0 = 0; k <= v.len; k++) {
+					if (k < v.len && v.p[k] != ',')
+						continue;
+					ss_str parts[2] = { v, ss_str_make(v.p + s0, k - s0) };
+					for (int w = 0; w < 2; w++) {
+						struct sip_nameaddr x, y;
+						bool rx = sip_read_nameaddr(parts[w], &x);
+						bool ry = sip_parse_nameaddr(parts[w], &y);
+						if (rx != ry)
+							fail_msg("sip_read_nameaddr returns %d on [%.*s]",
+								 rx, (int)parts[w].len, parts[w].p);
+						same_na("read", &x, &y, in, len);
+					}
+					s0 = k + 1;
+				}
+			}
 			compared++;
 		}
 	}
