@@ -660,8 +660,6 @@ static long parse_datagram(const char *buf, size_t len, size_t skip,
 			return SIP_PARSE_TOO_MANY;
 		q = next;
 	}
-	for (size_t i = 0; i < msg->nhdrs; i++)
-		msg->hdrs[i].value = trim_value(msg->hdrs[i].value);
 	if (!complete)
 		sip_msg_flag(msg, "header block not terminated");
 	if (bare_cr)
@@ -670,8 +668,12 @@ static long parse_datagram(const char *buf, size_t len, size_t skip,
 	msg->head = ss_str_make(p, hlen);
 	uint64_t seen[2] = { 0, 0 };
 	const struct sip_header *ua = NULL, *srv = NULL;
+	/* Each value is trimmed just before it is applied (a value is final
+	 * once the lines are split: folding is done), one loop instead of
+	 * two; applying a header reads no value after its own. */
 	for (size_t i = 0; i < msg->nhdrs; i++) {
-		const struct sip_header *h = &msg->hdrs[i];
+		struct sip_header *h = &msg->hdrs[i];
+		h->value = trim_value(h->value);
 		bool rep = SEEN_HAS(seen, h->id);
 		SEEN_SET(seen, h->id);
 		if (!rep) {
