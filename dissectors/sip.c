@@ -257,8 +257,17 @@ static long status_line(struct sip_msg *m, ss_str l)
 
 /* Checks on a Request-URI (RFC 3261 19.1.1 table: no headers in a
  * Request-URI; 25.1: no LWS, no <>; RFC 5118 4.2: IPv6 in []). */
-static void request_uri(struct sip_msg *m, ss_str u)
+static void request_uri(struct sip_msg *m, ss_str u, bool fast)
 {
+	/* The usual Request-URI takes sip_uri_fast(): it has no LWS, does
+	 * not start with '<', holds no headers and sip_parse_uri() would
+	 * flag nothing in it, so none of the checks below would say a
+	 * thing. m->ruri is still as msg_init() left it. */
+	if (fast) {
+		if (sip_uri_fast(u, &m->ruri))
+			return;
+		memset(&m->ruri, 0, sizeof m->ruri);
+	}
 	for (size_t i = 0; i < u.len; i++)
 		if (is_wsp(u.p[i]))
 			sip_msg_flag(m, "Request-URI contains whitespace");
@@ -279,7 +288,7 @@ static void request_uri(struct sip_msg *m, ss_str u)
  * start with "SIP/" (HTTP/1.1, RTSP/1.0) means this is not SIP at all;
  * "SIP/" followed by anything but 2.0 is SIP with a version we do not
  * speak. */
-static long request_line(struct sip_msg *m, ss_str l)
+static long request_line(struct sip_msg *m, ss_str l, bool fast)
 {
 	size_t i = 0;
 	while (i < l.len && is_token((unsigned char)l.p[i]))
@@ -308,7 +317,7 @@ static long request_line(struct sip_msg *m, ss_str l)
 	if (sp == u) {		/* "INVITE sip:x": no version at all */
 		sip_msg_flag(m, "missing SIP version");
 		m->uri = sub(l, u, end);
-		request_uri(m, m->uri);
+		request_uri(m, m->uri, fast);
 		return 0;
 	}
 	m->version = ver;
@@ -321,11 +330,13 @@ static long request_line(struct sip_msg *m, ss_str l)
 	while (ue > u && is_wsp(l.p[ue - 1]))
 		ue--;
 	m->uri = sub(l, u, ue);
-	request_uri(m, m->uri);
+	request_uri(m, m->uri, fast);
 	return 0;
 }
 
-static long start_line(struct sip_msg *m, ss_str l)
+/* fast: sip_parse()'s datagram path, which may take the shortcuts of
+ * sip_apply.c; the reference parser passes false. */
+static long start_line(struct sip_msg *m, ss_str l, bool fast)
 {
 	/* A NUL cannot appear in any start-line element (RFC 3261 25.1);
 	 * it marks a damaged or hostile message, flagged before anything
@@ -334,7 +345,7 @@ static long start_line(struct sip_msg *m, ss_str l)
 		sip_msg_flag(m, "NUL byte in start line");
 	if (version_len(l.p, l.len))
 		return status_line(m, l);
-	return request_line(m, l);
+	return request_line(m, l, fast);
 }
 
 /* ---- header lines ----------------------------------------------------- */
@@ -358,14 +369,18 @@ static inline size_t early_colon(ss_str l)
 	return c ? (size_t)(c - l.p) : l.len;
 }
 
-static void header_line(struct sip_msg *m, struct sip_header *h, ss_str l)
+static void header_line_general(struct sip_msg *m, struct sip_header *h,
+				ss_str l);
+
+/* The usual line, "Known-Name: value": a name sip_hdr_common() knows is
+ * all token bytes and ends right at the colon, which is what the general
+ * route would find, at a fraction of the cost. Inline in the line loop
+ * (the call itself cost a tenth of it); anything else goes to
+ * header_line_general(). */
+static inline void header_line(struct sip_msg *m, struct sip_header *h,
+			       ss_str l)
 {
-	size_t i = 0, j;
-	/* The usual line, "Known-Name: value": a name sip_hdr_common()
-	 * knows is all token bytes and ends right at the colon, which is
-	 * what the general route below would find, at a fraction of the
-	 * cost. */
-	size_t c = early_colon(l);
+	size_t c = early_colon(l), j;
 	if (c >= 2 && c < l.len) {
 		enum sip_hdr_id id = sip_hdr_common(l.p, c);
 		if (id != SIP_H__COUNT) {
@@ -377,6 +392,13 @@ static void header_line(struct sip_msg *m, struct sip_header *h, ss_str l)
 			return;
 		}
 	}
+	header_line_general(m, h, l);
+}
+
+static void header_line_general(struct sip_msg *m, struct sip_header *h,
+				ss_str l)
+{
+	size_t i = 0, j;
 	while (i < l.len && is_token((unsigned char)l.p[i]))
 		i++;
 	for (j = i; j < l.len && is_wsp(l.p[j]); j++)
@@ -510,7 +532,7 @@ static long stream_incomplete(struct sip_msg *m, const char *p, size_t n)
 	const char *next;
 	struct sip_header *hdrs = m->hdrs;
 	if (line_at(p, p + n, &l, &next)) {
-		if (start_line(m, l) < 0)
+		if (start_line(m, l, false) < 0)
 			return SIP_PARSE_MALFORMED;
 		msg_init(m, hdrs);
 		return SIP_PARSE_PARTIAL;
@@ -561,7 +583,7 @@ long sip_parse_ref(const char *buf, size_t len, enum sip_framing framing,
 		l = ss_str_make(p, hlen && p[hlen - 1] == '\r' ? hlen - 1 : hlen);
 		next = p + hlen;
 	}
-	if (start_line(msg, l) < 0)
+	if (start_line(msg, l, false) < 0)
 		return SIP_PARSE_MALFORMED;
 	long r = read_headers(msg, next, p + hlen, cap);
 	if (r < 0)
@@ -621,7 +643,7 @@ static long parse_datagram(const char *buf, size_t len, size_t skip,
 		l = ss_str_make(p, bare_cr ? n - 1 : n);
 		next = end;
 	}
-	if (start_line(msg, l) < 0)
+	if (start_line(msg, l, true) < 0)
 		return SIP_PARSE_MALFORMED;
 	const char *q = next, *hend = end;
 	while (q < end) {
@@ -649,8 +671,6 @@ static long parse_datagram(const char *buf, size_t len, size_t skip,
 			return SIP_PARSE_TOO_MANY;
 		q = next;
 	}
-	for (size_t i = 0; i < msg->nhdrs; i++)
-		msg->hdrs[i].value = trim_value(msg->hdrs[i].value);
 	if (!complete)
 		sip_msg_flag(msg, "header block not terminated");
 	if (bare_cr)
@@ -659,8 +679,12 @@ static long parse_datagram(const char *buf, size_t len, size_t skip,
 	msg->head = ss_str_make(p, hlen);
 	uint64_t seen[2] = { 0, 0 };
 	const struct sip_header *ua = NULL, *srv = NULL;
+	/* Each value is trimmed just before it is applied (a value is final
+	 * once the lines are split: folding is done), one loop instead of
+	 * two; applying a header reads no value after its own. */
 	for (size_t i = 0; i < msg->nhdrs; i++) {
-		const struct sip_header *h = &msg->hdrs[i];
+		struct sip_header *h = &msg->hdrs[i];
+		h->value = trim_value(h->value);
 		bool rep = SEEN_HAS(seen, h->id);
 		SEEN_SET(seen, h->id);
 		if (!rep) {

@@ -219,6 +219,11 @@ bool sip_looks_like(const uint8_t *buf, size_t len);
 
 /* Parse a name-addr or addr-spec value (From, To, Contact, Refer-To). */
 bool sip_parse_nameaddr(ss_str value, struct sip_nameaddr *out);
+/* The same result as sip_parse_nameaddr(), by sip_parse()'s fast path
+ * when the value has the usual shape (tests/test_sip_fast.c compares
+ * the two); for callers outside the parser that read a name-addr per
+ * message, such as the registration code's Contact list. */
+bool sip_read_nameaddr(ss_str value, struct sip_nameaddr *out);
 /* Parse the first via-parm of a Via value. */
 bool sip_parse_via(ss_str value, struct sip_via *out);
 /* Find the first header with this id; NULL when absent. */

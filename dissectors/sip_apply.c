@@ -184,7 +184,7 @@ static void apply_call_id(struct sip_msg *m, ss_str v)
 
 /* A SIP URI inside <> without LWS, controls, non-ASCII, '?', '[', '"'
  * (sip_parse_uri()): one scan for those and for '@', ':', ';'. */
-static bool uri_fast(ss_str u, struct sip_nameaddr *out)
+bool sip_uri_fast(ss_str u, struct sip_nameaddr *out)
 {
 	size_t i;
 	if (u.len > 4 && memcmp(u.p, "sip:", 4) == 0)
@@ -195,7 +195,7 @@ static bool uri_fast(ss_str u, struct sip_nameaddr *out)
 		return false;
 	size_t hits[8], nh = 0, at = u.len;
 	for (size_t k = i;;) {
-		k += scan_stop(u.p + k, u.len - k, '@', ':', ';', '?', '"');
+		k += scan_stop_in(u.p, u.p + k, u.len - k, '@', ':', ';', '?', '"');
 		if (k >= u.len)
 			break;
 		char c = u.p[k];
@@ -267,7 +267,7 @@ static inline bool param_fast(ss_str v, size_t *pi, char stop, ss_str *name,
 	*val = SS_STR_NULL;
 	if (i < v.len && v.p[i] == '=') {
 		size_t v0 = ++i;
-		i += scan_stop(v.p + i, v.len - i, ';', ',', '"', '[', stop);
+		i += scan_stop_in(v.p, v.p + i, v.len - i, ';', ',', '"', '[', stop);
 		if (i < v.len && v.p[i] != ';')
 			return false;
 		*val = sub(v, v0, i);
@@ -296,20 +296,23 @@ static bool hparams_fast(ss_str v, size_t i, ss_str *tag)
 	return true;
 }
 
-/* [display] <sip:...>;params, display quoted (no quoted-pair) or tokens. */
-static bool nameaddr_fast(ss_str v, struct sip_nameaddr *out)
+/* [display] <sip:...>;params, display quoted (no quoted-pair) or tokens.
+ * *t must be all zero on entry (msg_init() left it so: From and To are
+ * applied once, Contact until its first value); fields are written in
+ * place, so on false *t holds a partial result and the caller resets it
+ * (sip_parse_nameaddr() does). Building a copy on the stack and copying
+ * it out cost a tenth of this function. */
+static bool nameaddr_fast(ss_str v, struct sip_nameaddr *t)
 {
 	if (v.len < 2)
 		return false;
-	struct sip_nameaddr t;
-	memset(&t, 0, sizeof t);
 	size_t lt;
 	if (v.p[0] == '"') {
 		const char *cq = memchr(v.p + 1, '"', v.len - 1);
 		if (!cq || memchr(v.p + 1, '\\', (size_t)(cq - v.p) - 1))
 			return false;
 		size_t e = (size_t)(cq - v.p) + 1;
-		t.display = sub(v, 1, e - 1);
+		t->display = sub(v, 1, e - 1);
 		lt = e;
 		while (lt < v.len && v.p[lt] == ' ')
 			lt++;
@@ -319,29 +322,35 @@ static bool nameaddr_fast(ss_str v, struct sip_nameaddr *out)
 		lt = find_byte(v, 0, '<');
 		if (lt == v.len)
 			return false;	/* addr-spec: the general parser */
-		t.display = ss_str_trim(sub(v, 0, lt));
-		if (!display_tokens_ok(t.display) || memchr(v.p, '"', lt))
+		t->display = ss_str_trim(sub(v, 0, lt));
+		if (!display_tokens_ok(t->display) || memchr(v.p, '"', lt))
 			return false;
 	}
 	size_t gt = find_byte(v, lt + 1, '>');
 	if (gt == v.len)
 		return false;
-	if (!uri_fast(sub(v, lt + 1, gt), &t))
+	if (!sip_uri_fast(sub(v, lt + 1, gt), t))
 		return false;
-	if (!hparams_fast(v, gt + 1, &t.tag))
+	if (!hparams_fast(v, gt + 1, &t->tag))
 		return false;
-	t.present = true;
-	*out = t;
+	t->present = true;
 	return true;
 }
 
-/* SIP/2.0/UDP host[:port][;params], one value, no LWS but the one run of
- * spaces after the protocol (sip_parse_via()). */
-static bool via_fast(ss_str v, struct sip_via *out)
+bool sip_read_nameaddr(ss_str value, struct sip_nameaddr *out)
 {
-	struct sip_via t;
-	memset(&t, 0, sizeof t);
-	t.rport = -1;
+	memset(out, 0, sizeof *out);
+	if (nameaddr_fast(ss_str_trim(value), out))
+		return true;
+	return sip_parse_nameaddr(value, out);
+}
+
+/* SIP/2.0/UDP host[:port][;params], one value, no LWS but the one run of
+ * spaces after the protocol (sip_parse_via()). Like nameaddr_fast(),
+ * writes in place: *t must be as msg_init() left it (zero, rport -1),
+ * and on false the caller resets it (sip_parse_via() does). */
+static bool via_fast(ss_str v, struct sip_via *t)
+{
 	size_t i = 0, e = 0, p0;
 	for (int part = 0; part < 3; part++) {
 		if (part) {
@@ -354,23 +363,23 @@ static bool via_fast(ss_str v, struct sip_via *out)
 		if (e == i)
 			return false;
 		if (part == 2)
-			t.transport = sub(v, p0, e);
+			t->transport = sub(v, p0, e);
 		i = e;
 	}
-	t.protocol = sub(v, 0, e);
+	t->protocol = sub(v, 0, e);
 	if (i >= v.len || v.p[i] != ' ')
 		return false;
 	while (i < v.len && v.p[i] == ' ')
 		i++;
 	size_t h = i;
-	i += scan_stop(v.p + i, v.len - i, ':', ';', '[', ',', '"');
+	i += scan_stop_in(v.p, v.p + i, v.len - i, ':', ';', '[', ',', '"');
 	if (i < v.len && v.p[i] != ':' && v.p[i] != ';')
 		return false;
 	if (memchr(v.p, '<', v.len))
 		return false;
 	if (i == h)
 		return false;
-	t.host = sub(v, h, i);
+	t->host = sub(v, h, i);
 	if (i < v.len && v.p[i] == ':') {
 		size_t ps = i + 1, pe = ps;
 		while (pe < v.len && v.p[pe] != ';')
@@ -378,7 +387,7 @@ static bool via_fast(ss_str v, struct sip_via *out)
 		uint64_t n;
 		if (!ss_str_to_u64(sub(v, ps, pe), 65535, &n))
 			return false;
-		t.port = (uint16_t)n;
+		t->port = (uint16_t)n;
 		i = pe;
 	}
 	while (i < v.len) {	/* v.p[i] == ';' */
@@ -387,22 +396,21 @@ static bool via_fast(ss_str v, struct sip_via *out)
 			return false;
 		uint64_t n;
 		if (IEQ_ALPHA(name, "branch")) {
-			t.branch = val;
+			t->branch = val;
 		} else if (IEQ_ALPHA(name, "received")) {
 			if (find_byte(val, 0, ':') < val.len)
 				return false;
-			t.received = val;
+			t->received = val;
 		} else if (IEQ_ALPHA(name, "rport")) {
 			if (val.len == 0)
-				t.rport = 0;
+				t->rport = 0;
 			else if (ss_str_to_u64(val, 65535, &n))
-				t.rport = (int32_t)n;
+				t->rport = (int32_t)n;
 			else
 				return false;
 		}
 	}
-	t.present = true;
-	*out = t;
+	t->present = true;
 	return true;
 }
 
@@ -442,8 +450,11 @@ static void apply_value(struct sip_msg *m, const struct sip_header *h,
 	case SIP_H_CONTACT:
 		if (!m->contact.present && !m->contact.malformed &&
 		    (!fast || memchr(v.p, ',', v.len) ||
-		     !nameaddr_fast(v, &m->contact)))
+		     !nameaddr_fast(v, &m->contact))) {
+			/* apply_contact() may stop before it resets it */
+			memset(&m->contact, 0, sizeof m->contact);
 			apply_contact(m, v);
+		}
 		break;
 	case SIP_H_CONTENT_LENGTH: apply_content_length(m, v); break;
 	case SIP_H_CONTENT_TYPE: m->content_type = v; break;

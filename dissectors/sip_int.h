@@ -155,6 +155,23 @@ static inline bool display_tokens_ok(ss_str d)
 	return true;
 }
 
+#if defined(__SSE2__)
+/* A bit per byte of x that scan_stop() stops at. */
+static inline unsigned stop_mask16(__m128i x, char a, char b, char c, char d,
+				   char e)
+{
+	const __m128i sp = _mm_set1_epi8(0x21), DEL = _mm_set1_epi8(0x7f);
+	__m128i m = _mm_or_si128(
+		_mm_or_si128(_mm_cmplt_epi8(x, sp), _mm_cmpeq_epi8(x, DEL)),
+		_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(a)),
+					  _mm_cmpeq_epi8(x, _mm_set1_epi8(b))),
+			     _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(c)),
+					  _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(d)),
+						       _mm_cmpeq_epi8(x, _mm_set1_epi8(e))))));
+	return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
 /* Index of the first byte of p[0..n) that is a control character, SP,
  * DEL or non-ASCII, or one of a..e; n if none. 16 bytes a step where
  * SSE2 is there: the fast paths (sip_apply.c) scan values with it instead of
@@ -165,21 +182,11 @@ static inline size_t scan_stop(const char *p, size_t n, char a, char b,
 	size_t i = 0;
 #if defined(__SSE2__)
 	if (n >= 16) {
-		const __m128i sp = _mm_set1_epi8(0x21), A = _mm_set1_epi8(a),
-			B = _mm_set1_epi8(b), C = _mm_set1_epi8(c),
-			D = _mm_set1_epi8(d), E = _mm_set1_epi8(e),
-			DEL = _mm_set1_epi8(0x7f);
 		for (;;) {
 			if (i + 16 > n)
 				i = n - 16;	/* overlap the last block */
-			__m128i x = _mm_loadu_si128((const void *)(p + i));
-			__m128i m = _mm_or_si128(
-				_mm_or_si128(_mm_cmplt_epi8(x, sp), _mm_cmpeq_epi8(x, DEL)),
-				_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, A), _mm_cmpeq_epi8(x, B)),
-					     _mm_or_si128(_mm_cmpeq_epi8(x, C),
-							  _mm_or_si128(_mm_cmpeq_epi8(x, D),
-								       _mm_cmpeq_epi8(x, E)))));
-			unsigned mask = (unsigned)_mm_movemask_epi8(m);
+			unsigned mask = stop_mask16(
+				_mm_loadu_si128((const void *)(p + i)), a, b, c, d, e);
 			if (mask)
 				return i + (size_t)__builtin_ctz(mask);
 			if (i + 16 >= n)
@@ -198,6 +205,26 @@ static inline size_t scan_stop(const char *p, size_t n, char a, char b,
 	return n;
 }
 
+/* scan_stop() over p[0..n) when the bytes lo..p are readable too (p lies
+ * in a slice that starts at lo): a short run, the usual case inside a
+ * URI or a parameter, is then one 16-byte block that ends at p + n and
+ * reaches back towards lo, never before it, instead of a byte loop. */
+static inline size_t scan_stop_in(const char *lo, const char *p, size_t n,
+				  char a, char b, char c, char d, char e)
+{
+#if defined(__SSE2__)
+	if (n && n < 16 && (size_t)(p - lo) + n >= 16) {
+		unsigned mask = stop_mask16(
+			_mm_loadu_si128((const void *)(p + n - 16)), a, b, c, d, e);
+		mask >>= 16 - n;
+		return mask ? (size_t)__builtin_ctz(mask) : n;
+	}
+#else
+	(void)lo;
+#endif
+	return scan_stop(p, n, a, b, c, d, e);
+}
+
 /* The names nearly every message carries (Via, From, To, Call-ID, CSeq,
  * Contact, Content-Length, ...), long forms, case-insensitively, by
  * length before sip_hdr_lookup()'s table: its hash and chain walk cost
@@ -206,6 +233,15 @@ static inline size_t scan_stop(const char *p, size_t n, char a, char b,
  * (tests/test_sip.c compares the two). Every name it knows is letters
  * and '-' only, so a match is also a token. */
 enum sip_hdr_id sip_hdr_common(const char *p, size_t n);
+
+/* The usual shape of a SIP URI (sip: or sips:, no LWS, controls,
+ * non-ASCII, '?', '[' or '"', a host, at most 8 of '@' ':' ';'), split
+ * as sip_parse_uri() splits it, which would find nothing malformed in
+ * it; false for anything else, leaving out->uri, scheme, user, host,
+ * port, params and headers partly written (the caller resets them before
+ * the general parser runs). sip_apply.c; sip.c uses it for the
+ * Request-URI. */
+bool sip_uri_fast(ss_str u, struct sip_nameaddr *out);
 
 /* ---- lists ------------------------------------------------------------ */
 

@@ -185,13 +185,18 @@ static bool unreg_one(void *user, ss_str e)
 	return true;
 }
 
+static bool unreg_result(const struct unreg_scan *u, const struct sip_msg *m)
+{
+	if (u->star)
+		return true;
+	return u->n ? u->zero == u->n : m->expires == 0;
+}
+
 bool ss_sip_unregister(const struct sip_msg *m)
 {
 	struct unreg_scan u = { m->expires, 0, 0, false };
 	contacts_each(m, unreg_one, &u);
-	if (u.star)
-		return true;
-	return u.n ? u.zero == u.n : m->expires == 0;
+	return unreg_result(&u, m);
 }
 
 /* ---- the outcome rule (registration.h) -------------------------------- */
@@ -327,14 +332,26 @@ static void fmt_hostport(char *out, size_t len, ss_str host, long port)
 
 /* ---- requests and responses ------------------------------------------- */
 
-static bool first_contact(void *user, ss_str e)
+/* What a REGISTER request's Contact list says, read in one walk: whether
+ * it removes bindings (ss_sip_unregister()) and the hash of its first
+ * contact's URI (matched against the registrar's list in reg_success()). */
+struct req_scan {
+	struct unreg_scan u;
+	uint64_t first_h;
+	bool have_first;
+};
+
+static bool req_contact(void *user, ss_str e)
 {
-	struct sip_nameaddr na;
-	memset(&na, 0, sizeof na);
-	sip_parse_nameaddr(e, &na);
-	ss_str uri = na.uri.len ? na.uri : e;
-	*(uint64_t *)user = ss_hash_str(uri.p, uri.len);
-	return false;
+	struct req_scan *s = user;
+	if (!s->have_first) {
+		struct sip_nameaddr na;
+		sip_read_nameaddr(e, &na);
+		ss_str uri = na.uri.len ? na.uri : e;
+		s->first_h = ss_hash_str(uri.p, uri.len);
+		s->have_first = true;
+	}
+	return unreg_one(&s->u, e);
 }
 
 static void reg_request(struct ss_reg *g, const struct ss_sip_event *ev)
@@ -343,9 +360,10 @@ static void reg_request(struct ss_reg *g, const struct ss_sip_event *ev)
 	g->attempts++;
 	g->last_attempt = ev->pi->ts_ns;
 	g->had_creds = ss_sip_has_creds(m);
-	g->unregister = ss_sip_unregister(m);
-	g->req_contact_h = 0;
-	contacts_each(m, first_contact, &g->req_contact_h);
+	struct req_scan rs = { { m->expires, 0, 0, false }, 0, false };
+	contacts_each(m, req_contact, &rs);
+	g->unregister = unreg_result(&rs.u, m);
+	g->req_contact_h = rs.first_h;
 	if (!g->user_agent && m->user_agent.len)
 		g->user_agent = xmemdup(m->user_agent.p, m->user_agent.len);
 	fmt_hostport(g->sent_by, sizeof g->sent_by, m->via.host,
@@ -388,8 +406,7 @@ static bool add_contact(void *user, ss_str e)
 	struct ss_reg *g = ((void **)user)[0];
 	const struct sip_msg *m = ((void **)user)[1];
 	struct sip_nameaddr na;
-	memset(&na, 0, sizeof na);
-	sip_parse_nameaddr(e, &na);
+	sip_read_nameaddr(e, &na);
 	ss_str uri = na.uri.len ? na.uri : e;
 	int64_t x = contact_expires(e);
 	g->contacts = xreallocarray(g->contacts, g->ncontacts + 1, sizeof *g->contacts);

@@ -119,6 +119,31 @@ static void diff_one(const char *data, size_t len)
 				continue;
 			}
 			same_msg(&a, &b, in, len);
+			/* sip_read_nameaddr() against the general parser on
+			 * every name-addr value, each comma-separated part of
+			 * Contact too */
+			for (size_t i = 0; i < a.nhdrs; i++) {
+				enum sip_hdr_id id = a.hdrs[i].id;
+				if (id != SIP_H_FROM && id != SIP_H_TO &&
+				    id != SIP_H_CONTACT && id != SIP_H_REFER_TO)
+					continue;
+				ss_str v = a.hdrs[i].value;
+				for (size_t k = 0, s0 = 0; k <= v.len; k++) {
+					if (k < v.len && v.p[k] != ',')
+						continue;
+					ss_str parts[2] = { v, ss_str_make(v.p + s0, k - s0) };
+					for (int w = 0; w < 2; w++) {
+						struct sip_nameaddr x, y;
+						bool rx = sip_read_nameaddr(parts[w], &x);
+						bool ry = sip_parse_nameaddr(parts[w], &y);
+						if (rx != ry)
+							fail_msg("sip_read_nameaddr returns %d on [%.*s]",
+								 rx, (int)parts[w].len, parts[w].p);
+						same_na("read", &x, &y, in, len);
+					}
+					s0 = k + 1;
+				}
+			}
 			compared++;
 		}
 	}
@@ -205,6 +230,25 @@ static const char *builtin[] = {
 	"From: Bob <sip:bob@example.com>;tag=456248;tag=2\r\n"
 	"Call-ID: 843817637684230@998sdasdh09\r\nCSeq: 1826 REGISTER\r\n"
 	"Contact: *\r\nExpires: 7200\r\nContent-Length: 0\r\n\r\n",
+	/* Request-URIs of the shapes sip_uri_fast() takes, and near them */
+	"OPTIONS sips:u:pw@10.0.0.1:65535;transport=tls;lr SIP/2.0\r\n"
+	"Via: SIP/2.0/TLS 10.0.0.2:5061;branch=z9hG4bKq\r\n"
+	"To: <sip:10.0.0.1:5060>\r\nFrom: <sip:k@h>;tag=1\r\n"
+	"Call-ID: q@h\r\nCSeq: 7 OPTIONS\r\nContent-Length: 0\r\n\r\n",
+	"BYE sip:+1-555;x@h:0 SIP/2.0\r\n"
+	"Via: SIP/2.0/UDP h\r\nTo: <sip:a@h>;tag=2\r\nFrom: <sip:b@h>;tag=1\r\n"
+	"Call-ID: b@h\r\nCSeq: 2 BYE\r\n\r\n",
+	/* URIs of 16, 24, 64 and 71 bytes, many params, a password: sizes
+	 * around the 16-byte blocks of scan_stop()/scan_stop_in() */
+	"INVITE sip:u@host.example.com:5060;transport=udp;user=phone;lr;abcdefgh SIP/2.0\r\n"
+	"Via: SIP/2.0/UDP h\r\n"
+	"To: <sip:abc@host.com>\r\n"
+	"From: \"A\" <sip:user:pass@very-long-host-name.subdomain.example.com:5060;maddr=x;lr>;tag=9\r\n"
+	"Contact: <sips:a@b:1;c;d;e;f;g;h;i>\r\n"
+	"Call-ID: d@h\r\nCSeq: 1 INVITE\r\n\r\n",
+	"ACK sip:h:65536 SIP/2.0\r\n"
+	"Via: SIP/2.0/UDP h\r\nTo: <sip:a@h>;tag=2\r\nFrom: <sip:b@h>;tag=1\r\n"
+	"Call-ID: c@h\r\nCSeq: 2 ACK\r\n\r\n",
 };
 
 static void test_builtin(void **state)
