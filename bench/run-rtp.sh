@@ -71,21 +71,11 @@ command -v python3 >/dev/null || die "python3 missing (the sanity check needs it
 HAVE_SNGREP=1
 command -v sngrep >/dev/null || { HAVE_SNGREP=0; say "note: sngrep not installed: no sngrep row"; }
 
-SIPSCOPE=${SIPSCOPE:-$TOP/sipscope}
-[ -d "$SIPSCOPE" ] && SIPSCOPE=$SIPSCOPE/sipscope
-[ -x "$SIPSCOPE" ] || die "no sipscope at '$SIPSCOPE': build it, or set SIPSCOPE=/path/to/sipscope"
-SIPSCOPE=$(cd "$(dirname "$SIPSCOPE")" && pwd)/$(basename "$SIPSCOPE")
+. "$BENCH/lib.sh"
+resolve_sipscope
 
 mkdir -p "$OUT/bin" "$OUT/logs" || die "cannot create $OUT"
 
-build() { # name extra-libs...
-	local name=$1; shift
-	if [ ! -x "$OUT/bin/$name" ] || [ "$BENCH/$name.c" -nt "$OUT/bin/$name" ]; then
-		say "building $name"
-		"$CC" -std=c11 -O2 -Wall -Wextra -o "$OUT/bin/$name" "$BENCH/$name.c" "$@" ||
-			die "cannot build $name"
-	fi
-}
 build genrtp -lm
 build floor -lpcap
 
@@ -221,7 +211,6 @@ echo "raw runs: $RES; logs: $OUT/logs/rtp-*"
 [ "$WRITE_DOC" = 1 ] || exit 0
 
 # ------------------------------------------------------------ the document
-ver() { "$@" 2>/dev/null | head -1; }
 SS_RATIO=$(awk -v c="$(get sipscope cpu)" -v f="$FLOOR_CPU" 'BEGIN { printf "%.1f", (f > 0 ? c / f : 0) }')
 SS_OK=$(awk -v r="$SS_RATIO" 'BEGIN { print (r + 0 <= 3 && r + 0 > 0) ? "meets" : "does not meet" }')
 INFO=$(sed 's/^genrtp: //' "$F.info")

@@ -68,22 +68,12 @@ if [ "$USE_HYPERFINE" = 1 ] && ! command -v hyperfine >/dev/null; then
 	USE_HYPERFINE=0
 fi
 
-SIPSCOPE=${SIPSCOPE:-$TOP/sipscope}
-[ -d "$SIPSCOPE" ] && SIPSCOPE=$SIPSCOPE/sipscope   # a build directory
-[ -x "$SIPSCOPE" ] || die "no sipscope at '$SIPSCOPE': build it, or set SIPSCOPE=/path/to/sipscope"
-SIPSCOPE=$(cd "$(dirname "$SIPSCOPE")" && pwd)/$(basename "$SIPSCOPE")
+. "$BENCH/lib.sh"
+resolve_sipscope
 
 mkdir -p "$OUT/bin" "$OUT/logs" || die "cannot create $OUT"
 
-# ------------------------------------------------------------ helpers
-build() { # name extra-libs...
-	local name=$1; shift
-	if [ ! -x "$OUT/bin/$name" ] || [ "$BENCH/$name.c" -nt "$OUT/bin/$name" ]; then
-		say "building $name"
-		"$CC" -std=c11 -O2 -Wall -Wextra -o "$OUT/bin/$name" "$BENCH/$name.c" "$@" ||
-			die "cannot build $name"
-	fi
-}
+# ------------------------------------------------------------ tools
 build gencalls -lm
 build floor -lpcap
 
@@ -308,7 +298,6 @@ fi
 RTP_SECTION=$(sed -n '/^<!-- rtp-bench begin/,/^<!-- rtp-bench end -->$/p' "$DOC" 2>/dev/null)
 
 # ------------------------------------------------------------ the document
-ver() { "$@" 2>/dev/null | head -1; }
 MODEL=$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
 MEM=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 OS=$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")
