@@ -275,4 +275,9 @@ bool sdp_cand_parse(ss_str value, struct sdp_cand *out);
  * to the next delimiter. */
 bool sdp_find_in_multipart(ss_str body, ss_str content_type, ss_str *sdp);
 
+/* The SDP a message body carries, given its Content-Type value: the body
+ * itself for application/sdp, the application/sdp part of a multipart
+ * body (RFC 5621), else false. */
+bool sdp_in_body(ss_str content_type, ss_str body, ss_str *sdp);
+
 #endif

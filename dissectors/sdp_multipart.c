@@ -194,3 +194,20 @@ bool sdp_find_in_multipart(ss_str body, ss_str content_type, ss_str *sdp)
 {
 	return search(body, ss_str_trim(content_type), sdp, 0);
 }
+
+static bool ct_is(ss_str ct, const char *lit, size_t n)
+{
+	return ct.len >= n && ss_str_ieq(ss_str_make(ct.p, n), lit);
+}
+
+bool sdp_in_body(ss_str content_type, ss_str body, ss_str *sdp)
+{
+	if (!body.len || !content_type.len)
+		return false;
+	if (ct_is(content_type, "application/sdp", 15)) {
+		*sdp = body;
+		return true;
+	}
+	return ct_is(content_type, "multipart/", 10) &&
+	       sdp_find_in_multipart(body, content_type, sdp);
+}

@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "registration.h"
+#include "sdp.h"
 #include "xalloc.h"
 
 /* ---- the context ------------------------------------------------------ */
@@ -636,31 +637,10 @@ static void enforce_limit(struct ss_corr *corr, const struct ss_call *keep)
 
 /* ---- messages --------------------------------------------------------- */
 
-/* s starts with lit (ASCII case-insensitive): ss_str_ifind(s, lit) == 0
- * without searching the rest. */
-static bool istarts(ss_str s, const char *lit, size_t n)
-{
-	if (s.len < n)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char a = (unsigned char)s.p[i];
-		if (a >= 'A' && a <= 'Z')
-			a = (unsigned char)(a + 32);
-		if (a != (unsigned char)lit[i])
-			return false;
-	}
-	return true;
-}
-
 static bool has_sdp(const struct sip_msg *m)
 {
-	if (!m->body.len || !m->content_type.len)
-		return false;
-	if (istarts(m->content_type, "application/sdp", 15))
-		return true;
-	/* RFC 5621: an SDP part inside a multipart body. */
-	return istarts(m->content_type, "multipart/", 10) &&
-	       ss_str_ifind(m->body, "application/sdp") >= 0;
+	ss_str sdp;
+	return sdp_in_body(m->content_type, m->body, &sdp);
 }
 
 /* ---- compact records -------------------------------------------------- */

@@ -246,19 +246,6 @@ static void bind_entry(struct ss_media *m, struct ss_call *c, const struct ss_sd
 	}
 }
 
-static bool sdp_body(const struct sip_msg *msg, ss_str *out)
-{
-	if (!msg->body.len || !msg->content_type.len)
-		return false;
-	ss_str ct = msg->content_type;
-	if (ct.len >= 15 && ss_str_ieq(ss_str_make(ct.p, 15), "application/sdp")) {
-		*out = msg->body;
-		return true;
-	}
-	return ct.len >= 10 && ss_str_ieq(ss_str_make(ct.p, 10), "multipart/") &&
-	       sdp_find_in_multipart(msg->body, ct, out);
-}
-
 /* RFC 3264 in SIP (RFC 6337 section 2): an INVITE or UPDATE with a body
  * offers; an ACK answers (the 2xx offered), a PRACK answers an offer in a
  * reliable 18x (RFC 3262) and offers otherwise; a response answers the
@@ -292,7 +279,7 @@ void ss_media_sip(struct ss_media *m, struct ss_call *c, const struct ss_sip_eve
 	ss_str body;
 	if (ev->pi->ts_ns - m->last_sweep > SWEEP_NS)
 		ss_media_sweep(m, ev->pi->ts_ns);
-	if (!c || !c->nrecs || !sdp_body(msg, &body))
+	if (!c || !c->nrecs || !sdp_in_body(msg->content_type, msg->body, &body))
 		return;
 	uint32_t rec = c->nrecs - 1;
 	if (c->recs[rec].flags & (SS_MF_RETRANS | SS_MF_COPY))
