@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ipaddr.h"
 #include "media.h"
 #include "sdp.h"
 #include "sipcodes.h"
@@ -35,9 +36,7 @@ static void sdp_hint(const struct ss_call *c, uint32_t rec, char *b, size_t n)
 			snprintf(num, sizeof num, "%u", e->npt ? e->pt[0] : 0);
 			name = e->npt ? num : "-";
 		}
-		static const uint8_t zero[16];
-		bool z = e->addr.family && memcmp(e->addr.ip, zero,
-						  e->addr.family == 6 ? 16 : 4) == 0;
+		bool z = ss_addr_classify(&e->addr) == SS_ADDR_ZERO;
 		snprintf(b, n, "SDP %s%s%s%s", e->addr.port ? name : "port 0",
 			 e->dir != SS_DIR_SENDRECV ? " " : "",
 			 e->dir != SS_DIR_SENDRECV ? ss_dir_name((enum ss_dir)e->dir) : "",

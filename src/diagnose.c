@@ -189,8 +189,7 @@ static const char *fmt_addr(struct addrbuf *b, const struct ss_addr *a, bool por
 
 static bool zero_ip(const struct ss_addr *a)
 {
-	static const uint8_t z[16];
-	return a->family && memcmp(a->ip, z, a->family == 6 ? 16 : 4) == 0;
+	return ss_addr_classify(a) == SS_ADDR_ZERO;
 }
 
 /* No media to this entry's address: held with c=0.0.0.0, or rejected. */
