@@ -52,6 +52,7 @@ struct ss_corr {
 	struct ss_ptab pairs;	/* hash(From user, To user) -> newest INVITE */
 	struct ss_ptab strs;	/* hash -> struct istr */
 	struct ss_ptab eptab;	/* endpoint key -> id + 1 (endpoint_id) */
+	unsigned ep_shift;	/* 64 - log2(eptab.cap) */
 	struct ss_addr *eps;
 	size_t neps, cap_eps;
 	struct ss_call *head, *tail;
@@ -75,6 +76,9 @@ struct ss_corr *ss_corr_new(size_t limit)
 	ss_ptab_init(&c->pairs);
 	ss_ptab_init(&c->strs);
 	ss_ptab_init(&c->eptab);
+	c->ep_shift = 64;
+	for (size_t n = c->eptab.cap; n > 1; n >>= 1)
+		c->ep_shift--;
 	c->regs = ss_regs_new();
 	return c;
 }
@@ -189,14 +193,22 @@ static bool addr_eq(const struct ss_addr *a, const struct ss_addr *b)
 }
 
 /*
- * The endpoint table keeps (key, id + 1) slots placed by ss_hmix(key). An
- * IPv4 endpoint's key is the address itself (family, port, ip packed in
- * 56 bits), so a key match is an address match; an IPv6 one's is a hash
- * with the top bit set, confirmed against eps.
+ * The endpoint table keeps (key, id + 1) slots. An IPv4 endpoint's key is
+ * the address itself (family, port, ip packed in 56 bits), so a key match
+ * is an address match; an IPv6 one's is a hash with the top bit set,
+ * confirmed against eps. Slots are placed by the top bits of key * K
+ * (Fibonacci hashing): one multiply, and the packed fields all reach the
+ * top bits, where a table of a few endpoints looks.
  */
-static void ep_place(struct ss_ptab *t, uint64_t k, uintptr_t v)
+static size_t ep_home(const struct ss_corr *corr, uint64_t k)
 {
-	size_t mask = t->cap - 1, i = ss_hmix(k) & mask;
+	return (size_t)((k * SS_HASH_K) >> corr->ep_shift);
+}
+
+static void ep_place(struct ss_corr *corr, uint64_t k, uintptr_t v)
+{
+	struct ss_ptab *t = &corr->eptab;
+	size_t mask = t->cap - 1, i = ep_home(corr, k);
 	while (t->s[i].v)
 		i = (i + 1) & mask;
 	t->s[i].h = k;
@@ -204,25 +216,19 @@ static void ep_place(struct ss_ptab *t, uint64_t k, uintptr_t v)
 	t->n++;
 }
 
-/* The id of an address (ip and port), interned for the whole run: ids in
- * message records must stay valid, and distinct endpoints are few. */
-static uint32_t endpoint_id(struct ss_corr *corr, const struct ss_addr *a)
+static uint64_t ep_key(const struct ss_addr *a)
 {
-	bool v6 = a->family == 6;
-	uint64_t k;
-	if (!v6) {
-		uint32_t ip4;
-		memcpy(&ip4, a->ip, 4);
-		k = (uint64_t)a->family << 48 | (uint64_t)a->port << 32 | ip4;
-	} else {
-		k = ss_hash_fast(a->port, a->ip, 16) | UINT64_C(1) << 63;
-	}
+	if (a->family == 6)
+		return ss_hash_fast(a->port, a->ip, 16) | UINT64_C(1) << 63;
+	uint32_t ip4;
+	memcpy(&ip4, a->ip, 4);
+	return (uint64_t)a->family << 48 | (uint64_t)a->port << 32 | ip4;
+}
+
+/* A new endpoint (endpoint_id found none): out of line, it is rare. */
+static uint32_t ep_add(struct ss_corr *corr, const struct ss_addr *a, uint64_t k)
+{
 	struct ss_ptab *t = &corr->eptab;
-	size_t mask = t->cap - 1;
-	for (size_t i = ss_hmix(k) & mask; t->s[i].v; i = (i + 1) & mask)
-		if (t->s[i].h == k &&
-		    (!v6 || addr_eq(&corr->eps[t->s[i].v - 1], a)))
-			return (uint32_t)(t->s[i].v - 1);
 	if (corr->neps == corr->cap_eps) {
 		corr->cap_eps = corr->cap_eps ? corr->cap_eps * 2 : 64;
 		corr->eps = xreallocarray(corr->eps, corr->cap_eps, sizeof *corr->eps);
@@ -231,20 +237,36 @@ static uint32_t endpoint_id(struct ss_corr *corr, const struct ss_addr *a)
 	memset(e, 0, sizeof *e);
 	e->family = a->family;
 	e->port = a->port;
-	memcpy(e->ip, a->ip, v6 ? 16 : 4);
+	memcpy(e->ip, a->ip, a->family == 6 ? 16 : 4);
 	if ((t->n + 1) * 2 > t->cap) {
 		struct ss_slot *old = t->s;
 		size_t ocap = t->cap;
 		t->cap *= 2;
+		corr->ep_shift--;
 		t->s = xcalloc(t->cap, sizeof *t->s);
 		t->n = 0;
 		for (size_t i = 0; i < ocap; i++)
 			if (old[i].v)
-				ep_place(t, old[i].h, old[i].v);
+				ep_place(corr, old[i].h, old[i].v);
 		free(old);
 	}
-	ep_place(t, k, (uintptr_t)++corr->neps);
+	ep_place(corr, k, (uintptr_t)++corr->neps);
 	return (uint32_t)(corr->neps - 1);
+}
+
+/* The id of an address (ip and port), interned for the whole run: ids in
+ * message records must stay valid, and distinct endpoints are few. Inline:
+ * it runs twice per message. */
+static inline uint32_t endpoint_id(struct ss_corr *corr, const struct ss_addr *a)
+{
+	uint64_t k = ep_key(a);
+	const struct ss_ptab *t = &corr->eptab;
+	size_t mask = t->cap - 1;
+	for (size_t i = ep_home(corr, k); t->s[i].v; i = (i + 1) & mask)
+		if (t->s[i].h == k &&
+		    (a->family != 6 || addr_eq(&corr->eps[t->s[i].v - 1], a)))
+			return (uint32_t)(t->s[i].v - 1);
+	return ep_add(corr, a, k);
 }
 
 const struct ss_addr *ss_corr_endpoint(const struct ss_corr *corr, uint32_t id)
