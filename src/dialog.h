@@ -333,12 +333,11 @@ void ss_ptab_insert(struct ss_ptab *t, uint64_t h, uintptr_t v);
 void ss_ptab_grow(struct ss_ptab *t);
 /* The murmur3 finaliser the table hashes end with. */
 uint64_t ss_hmix(uint64_t h);
-/* A fast hash of n bytes (8 at a time), mixed; for tables and keys:
- * ss_hash_final(ss_hash_more(ss_hash_seed(seed), p, n)). Several fields
- * go into one key with more ss_hash_more steps before the final one. */
-uint64_t ss_hash_fast(uint64_t seed, const void *p, size_t n);
 
 #define SS_HASH_K UINT64_C(0x9e3779b97f4a7c15)
+/* Every byte has its top bit set: xored with text (bytes below 0x80) it
+ * can never give a zero multiplier in ss_hash_more. */
+#define SS_HASH_K2 UINT64_C(0x9eb7f9b9ffcafc95)	/* SS_HASH_K | 0x80.. */
 
 /* Each step (xor, multiply by an odd constant, xor shift) is a
  * bijection of the state. */
@@ -358,31 +357,54 @@ static inline uint64_t ss_hash_seed(uint64_t seed)
 	return h ^ h >> 32;
 }
 
-/* Absorb n, then the bytes 8 at a time; the last word overlaps the one
- * before (with n absorbed first, still one input per word sequence). */
+/* The 128-bit product of a and b, halves folded (wyhash's "mum"): one
+ * multiply mixes 16 bytes, the high half carrying what the low one
+ * cannot. */
+static inline uint64_t ss_hash_mum(uint64_t a, uint64_t b)
+{
+#if defined(__SIZEOF_INT128__)
+	unsigned __int128 r = (unsigned __int128)a * b;
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+#else
+	uint64_t al = (uint32_t)a, ah = a >> 32, bl = (uint32_t)b, bh = b >> 32;
+	uint64_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+	uint64_t mid = (ll >> 32) + (uint32_t)lh + (uint32_t)hl;
+	uint64_t lo = (mid << 32) | (uint32_t)ll;
+	uint64_t hi = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+	return lo ^ hi;
+#endif
+}
+
+/* Absorb the bytes 16 at a time (the last block overlaps the one before)
+ * and n with the last block: for each n, one input per block sequence,
+ * so fields hashed one after the other need no separator. Calls-IDs,
+ * branches and tags are 16-64 bytes: 1-4 multiplies. */
 static inline uint64_t ss_hash_more(uint64_t h, const void *p, size_t n)
 {
 	const unsigned char *b = p;
-	h = ss_hash_word(h, (uint64_t)n * SS_HASH_K);
-	if (n >= 8) {
-		const unsigned char *end = b + n;
-		uint64_t w;
-		for (; end - b > 8; b += 8) {
-			memcpy(&w, b, 8);
-			h = ss_hash_word(h, w);
+	uint64_t lo = 0, hi = 0;
+	if (n > 16) {
+		const unsigned char *last = b + n - 16;
+		for (; b < last; b += 16) {
+			memcpy(&lo, b, 8);
+			memcpy(&hi, b + 8, 8);
+			h = ss_hash_mum(lo ^ h, hi ^ SS_HASH_K2);
 		}
-		memcpy(&w, end - 8, 8);
-		h = ss_hash_word(h, w);
+		memcpy(&lo, last, 8);
+		memcpy(&hi, last + 8, 8);
+	} else if (n >= 8) {
+		memcpy(&lo, b, 8);
+		memcpy(&hi, b + n - 8, 8);
 	} else if (n >= 4) {
-		uint32_t lo, hi;
-		memcpy(&lo, b, 4);
-		memcpy(&hi, b + n - 4, 4);
-		h = ss_hash_word(h, (uint64_t)hi << 32 | lo);
+		uint32_t x, y;
+		memcpy(&x, b, 4);
+		memcpy(&y, b + n - 4, 4);
+		lo = x;
+		hi = y;
 	} else if (n) {
-		h = ss_hash_word(h, (uint64_t)b[0] | (uint64_t)b[n / 2] << 8 |
-				    (uint64_t)b[n - 1] << 16);
+		lo = (uint64_t)b[0] | (uint64_t)b[n / 2] << 8 | (uint64_t)b[n - 1] << 16;
 	}
-	return h;
+	return ss_hash_mum(lo ^ h, hi ^ SS_HASH_K2 ^ n);
 }
 
 /* The murmur3 finaliser: every input bit reaches the low bits. */
@@ -393,6 +415,15 @@ static inline uint64_t ss_hash_final(uint64_t h)
 	h ^= h >> 33;
 	h *= UINT64_C(0xc4ceb9fe1a85ec53);
 	return h ^ h >> 33;
+}
+
+/* A fast hash of n bytes, mixed; for tables and keys:
+ * ss_hash_final(ss_hash_more(ss_hash_seed(seed), p, n)). Several fields
+ * go into one key with more ss_hash_more steps before the final one.
+ * Inline, so that a constant seed costs nothing. */
+static inline uint64_t ss_hash_fast(uint64_t seed, const void *p, size_t n)
+{
+	return ss_hash_final(ss_hash_more(ss_hash_seed(seed), p, n));
 }
 
 /* What few calls need, allocated on first use (ss_call_x). */

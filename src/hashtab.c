@@ -41,12 +41,6 @@ uint64_t ss_hash_str(const char *p, size_t n)
 	return ss_hmix(ss_hash_bytes(SS_HASH_SEED, p, n));
 }
 
-/* ss_hash_fast: see ss_hash_more (dialog.h). */
-uint64_t ss_hash_fast(uint64_t h, const void *p, size_t n)
-{
-	return ss_hmix(ss_hash_more(ss_hash_seed(h), p, n));
-}
-
 /* ---- open addressing table -------------------------------------------- */
 
 
