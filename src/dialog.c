@@ -6,23 +6,25 @@
  *
  * Lookup tables: hashtab.c.
  *
- * Memory per dialog, x86-64 glibc, a typical 7-message call (INVITE, 100,
- * 180, 200, ACK, BYE, 200) with a 40-byte Call-ID, URIs of ~30 bytes:
+ * Memory per dialog, x86-64, a typical 7-message call (INVITE, 100,
+ * 180, 200, ACK, BYE, 200) with a 40-byte Call-ID, URIs of ~30 bytes,
+ * in blocks of the context's slab (hashtab.c: no per-block header):
  *   one block: struct ss_call (two resend
- *     directions inline) 320, strings ~130,
- *     transactions 2 x 40 (INVITE, BYE)             ~ 530 (+8)
- *   message records: 7 x 24 (recs_first)           168 (+8)
- *   one fork: 16 + its tag, one block               ~ 48 with malloc
+ *     directions inline) 328, strings ~130,
+ *     transactions 2 x 40 (INVITE, BYE)             ~ 540
+ *   message records: 7 x 24 (recs_first)           168
+ *   one fork: 16 + its tag, one block               ~ 40
  *   Call-ID table slot (16 bytes at 1/4..1/2 load)  32..64
- *   total                                          ~ 0.81 KB
+ *   total                                          ~ 0.80 KB
  * Rarely needed parts (3xx follow-ups, a third direction or endpoint,
  * records whose time or endpoints do not fit, more response
  * fingerprints, the --limit lists) live in struct ss_call_x, allocated
  * on first use. Measured (RSS difference, 1k vs 100k generated calls,
  * -O2, --report stats, divided by 99000 calls although REGISTER and
- * OPTIONS add ~19% more dialogs): 929 bytes per call; 996 with 32-byte
- * records; 1188 with 40-byte records, 64-byte transactions in a block
- * of their own and a 376-byte call. User-Agent and reason strings are interned and shared;
+ * OPTIONS add ~19% more dialogs): 917 bytes per call (942 with malloc
+ * blocks); 996 with 32-byte records; 1188 with 40-byte records, 64-byte
+ * transactions in a block of their own and a 376-byte call. User-Agent
+ * and reason strings are interned and shared;
  * endpoints are shared; the From/To pair table holds only calls in
  * CALL_SETUP.
  */
@@ -63,6 +65,7 @@ struct ss_corr {
 	struct ss_corr_summary st;	/* message counters, evicted states
 					 * and setup times */
 	double evicted_setup_sum;
+	struct ss_slab slab;	/* the calls' blocks (hashtab.c) */
 	ss_evict_cb on_evict;
 	void *evict_user;
 };
@@ -80,32 +83,35 @@ struct ss_corr *ss_corr_new(size_t limit)
 	for (size_t n = c->eptab.cap; n > 1; n >>= 1)
 		c->ep_shift--;
 	c->regs = ss_regs_new();
+	ss_slab_init(&c->slab);
 	return c;
+}
+
+struct ss_slab *ss_corr_slab(struct ss_corr *corr)
+{
+	return &corr->slab;
 }
 
 static void call_free(struct ss_corr *corr, struct ss_call *c)
 {
+	struct ss_slab *sl = &corr->slab;
 	ss_corr_unintern(corr, c->user_agent);
 	ss_corr_unintern(corr, c->reason);
-	/* with room for one fork, its tag is in the same block */
-	for (unsigned i = c->nforks_cap == 1 ? 1 : 0; i < c->nforks; i++)
-		free(c->forks[i].to_tag);
-	free(c->forks);
-	free(c->links);
-	free(c->recs);
-	ss_txn_free(c);
+	ss_txn_free(corr, c);	/* the forks too */
+	ss_slab_free(sl, c->links, c->cap_links * sizeof *c->links);
+	ss_slab_free(sl, c->recs, c->cap_recs * sizeof *c->recs);
 	if (c->x_) {
-		free(c->x_->eps);
-		free(c->x_->wide);
-		free(c->x_);
+		ss_slab_free(sl, c->x_->eps, c->x_->cap_eps * sizeof *c->x_->eps);
+		ss_slab_free(sl, c->x_->wide, c->x_->cap_wide * sizeof *c->x_->wide);
+		ss_slab_free(sl, c->x_, sizeof *c->x_);
 	}
-	free(c);	/* the strings with it */
+	ss_slab_free(sl, c, c->block_size_);	/* the strings with it */
 }
 
-struct ss_call_x *ss_call_x(struct ss_call *c)
+struct ss_call_x *ss_call_x(struct ss_corr *corr, struct ss_call *c)
 {
 	if (!c->x_)
-		c->x_ = xcalloc(1, sizeof *c->x_);
+		c->x_ = ss_slab_zalloc(&corr->slab, sizeof *c->x_);
 	return c->x_;
 }
 
@@ -123,10 +129,7 @@ void ss_corr_free(struct ss_corr *corr)
 {
 	if (!corr)
 		return;
-	for (struct ss_call *c = corr->head, *n; c; c = n) {
-		n = c->next;
-		call_free(corr, c);
-	}
+	ss_slab_release(&corr->slab);	/* every call's blocks */
 	for (size_t i = 0; i < corr->strs.cap; i++)
 		free((void *)corr->strs.s[i].v);
 	free(corr->calls.s);
@@ -368,7 +371,7 @@ void ss_corr_state(struct ss_corr *corr, struct ss_call *c, enum ss_call_state s
 		return;
 	bool fin = ss_call_state_final(s);
 	if (fin && !c->in_fin_) {
-		ss_call_x(c)->fin_prev = corr->fin_tail;
+		ss_call_x(corr, c)->fin_prev = corr->fin_tail;
 		if (corr->fin_tail)
 			corr->fin_tail->x_->fin_next = c;
 		else
@@ -390,24 +393,29 @@ static bool linked(const struct ss_call *a, const struct ss_call *b)
 	return false;
 }
 
-static void link_one(struct ss_call *a, struct ss_call *b, uint8_t kind)
+static void link_one(struct ss_corr *corr, struct ss_call *a, struct ss_call *b,
+		     uint8_t kind)
 {
 	if (a->nlinks == a->cap_links) {
 		if (a->cap_links >= 128)
 			return;		/* a leg with 128 partners is noise */
-		a->cap_links = a->cap_links ? (uint8_t)(a->cap_links * 2) : 1;
-		a->links = xreallocarray(a->links, a->cap_links, sizeof *a->links);
+		uint8_t cap = a->cap_links ? (uint8_t)(a->cap_links * 2) : 1;
+		a->links = ss_slab_realloc(&corr->slab, a->links,
+					   a->cap_links * sizeof *a->links,
+					   cap * sizeof *a->links);
+		a->cap_links = cap;
 	}
 	a->links[a->nlinks].call = b;
 	a->links[a->nlinks++].kind = kind;
 }
 
-static void link_calls(struct ss_call *a, struct ss_call *b, uint8_t kind)
+static void link_calls(struct ss_corr *corr, struct ss_call *a, struct ss_call *b,
+		       uint8_t kind)
 {
 	if (a == b || linked(a, b))
 		return;
-	link_one(a, b, kind);
-	link_one(b, a, kind);
+	link_one(corr, a, b, kind);
+	link_one(corr, b, a, kind);
 }
 
 static void unlink_all(struct ss_call *c)
@@ -443,12 +451,12 @@ static void link_new_call(struct ss_corr *corr, struct ss_call *c, uint64_t h_id
 		uint64_t hx = cid_hash(x.p, x.len);
 		struct ss_call *o = call_find_h(corr, x, hx);
 		if (o)
-			link_calls(c, o, SS_LINK_XCALLID);
+			link_calls(corr, c, o, SS_LINK_XCALLID);
 		ss_ptab_set(&corr->xids, hx, xid_eq, &x, (uintptr_t)c);
 	}
 	struct ss_slot *s = corr->xids.n ? ss_ptab_find(&corr->xids, h_id, xid_eq, &id) : NULL;
 	if (s)
-		link_calls(c, (struct ss_call *)s->v, SS_LINK_XCALLID);
+		link_calls(corr, c, (struct ss_call *)s->v, SS_LINK_XCALLID);
 	if (c->method != SIP_M_INVITE || (c->flags & SS_CF_PARTIAL) ||
 	    !*c->from_user || !*c->to_user)
 		return;
@@ -458,7 +466,7 @@ static void link_new_call(struct ss_corr *corr, struct ss_call *c, uint64_t h_id
 		struct ss_call *o = (struct ss_call *)s->v;
 		if (o->state == SS_CS_CALL_SETUP && older_of(o) != c && older_of(c) != o &&
 		    c->start_ts - o->start_ts <= SS_LINK_PAIR_WINDOW_NS)
-			link_calls(c, o, SS_LINK_PAIR);
+			link_calls(corr, c, o, SS_LINK_PAIR);
 	}
 	ss_ptab_set(&corr->pairs, h, pair_eq, c, (uintptr_t)c);
 }
@@ -542,7 +550,11 @@ static struct ss_call *call_new(struct ss_corr *corr, const struct ss_sip_event 
 	ss_str parts[CALL_PARTS];
 	size_t n = (call_parts(m, meth, parts) + 7) & ~(size_t)7;
 	/* one block: the call, its strings, its first transactions */
-	struct ss_call *c = xcalloc(1, sizeof *c + n + ss_txn_inline_size(meth));
+	size_t size = sizeof(struct ss_call) + n + ss_txn_inline_size(meth);
+	struct ss_call *c = ss_slab_alloc(&corr->slab, size);
+	memset(c, 0, sizeof *c);	/* the strings and transactions are
+					 * written before they are read */
+	c->block_size_ = (uint32_t)size;
 	c->id = ++corr->next_id;
 	c->method = meth;
 	if (partial)
@@ -561,7 +573,7 @@ static struct ss_call *call_new(struct ss_corr *corr, const struct ss_sip_event 
 	if (partial && c->method == SIP_M_INVITE && m->is_request)
 		c->state = SS_CS_IN_CALL;	/* joined inside the dialog */
 	if (corr->limit)	/* only eviction unlinks */
-		ss_call_x(c)->prev = corr->tail;
+		ss_call_x(corr, c)->prev = corr->tail;
 	if (corr->tail)
 		corr->tail->next = c;
 	else
@@ -577,9 +589,9 @@ static void call_index(struct ss_corr *corr, struct ss_call *c, struct ss_call *
 {
 	ss_str id = ss_str_make(c->call_id, c->call_id_len);
 	if (older) {
-		ss_call_x(older)->newer = c;
-		ss_call_x(c)->older = older;
-		link_calls(c, older, SS_LINK_REDIRECT);
+		ss_call_x(corr, older)->newer = c;
+		ss_call_x(corr, c)->older = older;
+		link_calls(corr, c, older, SS_LINK_REDIRECT);
 		ss_ptab_set(&corr->calls, h, call_eq, &id, (uintptr_t)c);
 	} else {
 		/* route() found none: no equal key to replace */
@@ -671,7 +683,7 @@ static bool has_sdp(const struct sip_msg *m)
  * and their transactions share one number (0xffff). */
 #define SS_CALL_EPS_MAX 4096
 
-uint16_t ss_call_ep(struct ss_call *c, uint32_t ep)
+uint16_t ss_call_ep(struct ss_corr *corr, struct ss_call *c, uint32_t ep)
 {
 	if (ep == c->src_ep)
 		return 0;
@@ -682,12 +694,14 @@ uint16_t ss_call_ep(struct ss_call *c, uint32_t ep)
 		for (uint32_t i = 0; i < x->neps; i++)
 			if (x->eps[i] == ep)
 				return (uint16_t)(i + 2);
-	x = ss_call_x(c);
+	x = ss_call_x(corr, c);
 	if (x->neps == SS_CALL_EPS_MAX)
 		return 0xffff;
 	if (x->neps == x->cap_eps) {
-		x->cap_eps = x->cap_eps ? x->cap_eps * 2 : 2;
-		x->eps = xreallocarray(x->eps, x->cap_eps, sizeof *x->eps);
+		uint32_t cap = x->cap_eps ? x->cap_eps * 2 : 2;
+		x->eps = ss_slab_realloc(&corr->slab, x->eps, x->cap_eps * sizeof *x->eps,
+					 cap * sizeof *x->eps);
+		x->cap_eps = cap;
 	}
 	x->eps[x->neps++] = ep;
 	return (uint16_t)(x->neps + 1);
@@ -750,7 +764,8 @@ static uint32_t recs_first(const struct ss_call *c)
 	return c->method == SIP_M_INVITE ? 7 : c->method == SIP_M_REGISTER ? 4 : 2;
 }
 
-static void record(struct ss_call *c, const struct ss_sip_event *ev, uint64_t index,
+static void record(struct ss_corr *corr, struct ss_call *c,
+		   const struct ss_sip_event *ev, uint64_t index,
 		   uint32_t src, uint32_t dst, uint16_t lsrc, uint16_t ldst,
 		   uint8_t flags)
 {
@@ -764,8 +779,10 @@ static void record(struct ss_call *c, const struct ss_sip_event *ev, uint64_t in
 		 * (challenged and retransmitting calls), 19, 28, ... */
 		uint32_t n = c->cap_recs;
 		n = !n ? recs_first(c) : n < 13 ? n + 3 : n + n / 2;
-		c->cap_recs = n > SS_CALL_MAX_RECS ? SS_CALL_MAX_RECS : n;
-		c->recs = xreallocarray(c->recs, c->cap_recs, sizeof *c->recs);
+		n = n > SS_CALL_MAX_RECS ? SS_CALL_MAX_RECS : n;
+		c->recs = ss_slab_realloc(&corr->slab, c->recs,
+					  c->cap_recs * sizeof *c->recs, n * sizeof *c->recs);
+		c->cap_recs = n;
 	}
 	struct ss_msg_rec *r = &c->recs[c->nrecs++];
 	int64_t ts = ev->pi->ts_ns, off = ts - c->start_ts;
@@ -789,10 +806,13 @@ static void record(struct ss_call *c, const struct ss_sip_event *ev, uint64_t in
 		.wide_ = wide,
 	};
 	if (wide) {
-		struct ss_call_x *x = ss_call_x(c);
+		struct ss_call_x *x = ss_call_x(corr, c);
 		if (x->nwide == x->cap_wide) {
-			x->cap_wide = x->cap_wide ? x->cap_wide * 2 : 4;
-			x->wide = xreallocarray(x->wide, x->cap_wide, sizeof *x->wide);
+			uint32_t cap = x->cap_wide ? x->cap_wide * 2 : 4;
+			x->wide = ss_slab_realloc(&corr->slab, x->wide,
+						  x->cap_wide * sizeof *x->wide,
+						  cap * sizeof *x->wide);
+			x->cap_wide = cap;
 		}
 		x->wide[x->nwide++] = (struct ss_rec_wide){ c->nrecs - 1, src, dst, ts,
 							     index, frame };
@@ -846,9 +866,9 @@ struct ss_call *ss_corr_add(struct ss_corr *corr, const struct ss_sip_event *ev,
 	uint32_t src = endpoint_id(corr, &ev->pi->src);
 	uint32_t dst = endpoint_id(corr, &ev->pi->dst);
 	struct ss_call *c = route(corr, ev, src, dst);
-	uint16_t lsrc = ss_call_ep(c, src), ldst = ss_call_ep(c, dst);
+	uint16_t lsrc = ss_call_ep(corr, c, src), ldst = ss_call_ep(corr, c, dst);
 	bool retrans = false, copy = false, resent = false;
-	ss_txn_account(c, m, src, dst, lsrc, ev->pi->l4 == SS_L4_UDP, &retrans, &copy,
+	ss_txn_account(corr, c, m, src, dst, lsrc, ev->pi->l4 == SS_L4_UDP, &retrans, &copy,
 		       &resent);
 	uint8_t fl = (uint8_t)((m->is_request ? SS_MF_REQUEST : 0) |
 			       (retrans ? SS_MF_RETRANS : 0) |
@@ -857,7 +877,7 @@ struct ss_call *ss_corr_add(struct ss_corr *corr, const struct ss_sip_event *ev,
 			       (has_sdp(m) ? SS_MF_SDP : 0) |
 			       (m->malformed ? SS_MF_MALFORMED : 0) |
 			       (m->is_request && m->to.tag.len ? SS_MF_IN_DIALOG : 0));
-	record(c, ev, msg_index, src, dst, lsrc, ldst, fl);
+	record(corr, c, ev, msg_index, src, dst, lsrc, ldst, fl);
 	c->msgs++;
 	c->retrans += retrans;
 	c->copies += copy;

@@ -214,6 +214,7 @@ struct ss_call {
 	uint8_t ndirs;
 	bool in_fin_;				/* context bookkeeping */
 	bool txn_inline_;	/* txns is the room behind the strings */
+	uint32_t block_size_;	/* of the call's block (dialog.c) */
 
 	struct ss_msg_rec *recs;	/* owned, recs[0..nrecs) */
 	struct ss_fork *forks;		/* owned, forks[0..nforks) */
@@ -331,6 +332,35 @@ void ss_ptab_del(struct ss_ptab *t, uint64_t h, uintptr_t v);
 /* Insert without a lookup, and double the table (hashtab.c). */
 void ss_ptab_insert(struct ss_ptab *t, uint64_t h, uintptr_t v);
 void ss_ptab_grow(struct ss_ptab *t);
+/*
+ * The blocks of the calls (hashtab.c): 8-byte size classes up to
+ * SS_SLAB_CLASSES * 8 bytes with a free list each, carved from large
+ * regions; larger blocks come from malloc. The caller gives the size
+ * again to ss_slab_free and ss_slab_realloc (blocks have no header).
+ * ss_slab_release frees every block: they need not be freed one by one
+ * first.
+ */
+#define SS_SLAB_CLASSES 128
+struct ss_slab {
+	void *free[SS_SLAB_CLASSES];	/* [k - 1]: free blocks of 8k bytes */
+	uint64_t nonempty[SS_SLAB_CLASSES / 64];	/* bit k - 1: free[k - 1] */
+	char *cur, *end;		/* the region being carved */
+	char **regions;
+	size_t nregions, cap_regions;
+	struct slab_big *big;		/* blocks from malloc, linked */
+};
+void ss_slab_init(struct ss_slab *s);
+/* Never NULL; 8-byte aligned; contents undefined (zalloc: zeroed). */
+void *ss_slab_alloc(struct ss_slab *s, size_t n);
+void *ss_slab_zalloc(struct ss_slab *s, size_t n);
+/* p may be NULL. */
+void ss_slab_free(struct ss_slab *s, void *p, size_t n);
+/* Like realloc, p may be NULL (old is then ignored). */
+void *ss_slab_realloc(struct ss_slab *s, void *p, size_t old, size_t n);
+void ss_slab_release(struct ss_slab *s);
+/* The context's allocator (dialog.c). */
+struct ss_slab *ss_corr_slab(struct ss_corr *corr);
+
 /* The murmur3 finaliser the table hashes end with. */
 uint64_t ss_hmix(uint64_t h);
 
@@ -445,13 +475,14 @@ struct ss_call_x {
 	uint32_t *seen_x;		/* transactions: more fingerprints,
 					 * [cap_txn][SS_TXN_SEEN_X] */
 };
-struct ss_call_x *ss_call_x(struct ss_call *c);
+struct ss_call_x *ss_call_x(struct ss_corr *corr, struct ss_call *c);
 /* The call endpoint number of endpoint id ep (0xffff: none fits). */
-uint16_t ss_call_ep(struct ss_call *c, uint32_t ep);
+uint16_t ss_call_ep(struct ss_corr *corr, struct ss_call *c, uint32_t ep);
 /* Find or create the transaction of m in c; set *retrans, *copy and
  * *resent as transaction.c documents. */
-void ss_txn_account(struct ss_call *c, const struct sip_msg *m, uint32_t src_ep,
-		    uint32_t dst_ep, uint16_t src_local, bool udp, bool *retrans, bool *copy, bool *resent);
+void ss_txn_account(struct ss_corr *corr, struct ss_call *c, const struct sip_msg *m,
+		    uint32_t src_ep, uint32_t dst_ep, uint16_t src_local, bool udp,
+		    bool *retrans, bool *copy, bool *resent);
 /* Apply a message that is neither a retransmission nor a copy to the
  * call's state. */
 void ss_call_apply(struct ss_corr *corr, struct ss_call *c,
@@ -459,7 +490,8 @@ void ss_call_apply(struct ss_corr *corr, struct ss_call *c,
 /* The new INVITE m starts a follow-up call after c's 3xx (or another
  * final that ends c); false when it continues c (401/407/422/494). */
 bool ss_call_is_followup(const struct ss_call *c, const struct sip_msg *m);
-void ss_txn_free(struct ss_call *c);
+/* Free the transactions, resend directions and forks of c. */
+void ss_txn_free(struct ss_corr *corr, struct ss_call *c);
 /* The room call_new leaves behind the strings for the first transactions
  * of a call of method m, and handing it over to c. */
 size_t ss_txn_inline_size(enum sip_method m);

@@ -129,14 +129,44 @@ void ss_txn_inline(struct ss_call *c, void *room)
 	c->txn_inline_ = true;
 }
 
-void ss_txn_free(struct ss_call *c)
+/* Room for ndirs directions in the extension (dir_get): 4, 8, 16, 32. */
+static unsigned dirs_cap(unsigned ndirs)
 {
+	unsigned cap = 4;
+	while (cap < ndirs)
+		cap *= 2;
+	return cap;
+}
+
+static size_t seen_x_size(const struct ss_call *c)
+{
+	return (size_t)c->cap_txn * SS_TXN_SEEN_X * sizeof(uint32_t);
+}
+
+/* with room for one fork, its tag is in the same block */
+static size_t fork1_size(const struct ss_fork *f)
+{
+	return sizeof *f + strlen(f->to_tag) + 1;
+}
+
+void ss_txn_free(struct ss_corr *corr, struct ss_call *c)
+{
+	struct ss_slab *sl = ss_corr_slab(corr);
 	if (!c->txn_inline_)
-		free(c->txns);
+		ss_slab_free(sl, c->txns, c->cap_txn * sizeof *c->txns);
 	if (c->x_) {
-		free(c->x_->dirs);
-		free(c->x_->seen_x);
+		if (c->x_->dirs)
+			ss_slab_free(sl, c->x_->dirs,
+				     dirs_cap(c->ndirs) * sizeof *c->x_->dirs);
+		ss_slab_free(sl, c->x_->seen_x, seen_x_size(c));
 	}
+	if (c->nforks_cap == 1) {
+		ss_slab_free(sl, c->forks, fork1_size(c->forks));
+		return;
+	}
+	for (unsigned i = 0; i < c->nforks; i++)
+		ss_slab_free(sl, c->forks[i].to_tag, strlen(c->forks[i].to_tag) + 1);
+	ss_slab_free(sl, c->forks, c->nforks_cap * sizeof *c->forks);
 }
 
 /* ---- keys ------------------------------------------------------------- */
@@ -221,13 +251,14 @@ static struct ss_txn *txn_find(struct ss_call *c, uint64_t rkey, bool req,
 }
 
 /* Fingerprint k (0 .. SS_TXN_SEEN-1) of t. */
-static uint32_t *seen_at(struct ss_call *c, struct ss_txn *t, unsigned k)
+static uint32_t *seen_at(struct ss_corr *corr, struct ss_call *c, struct ss_txn *t,
+			 unsigned k)
 {
 	if (k < SS_TXN_SEEN_IN)
 		return &t->seen[k];
-	struct ss_call_x *x = ss_call_x(c);
+	struct ss_call_x *x = ss_call_x(corr, c);
 	if (!x->seen_x)
-		x->seen_x = xcalloc((size_t)c->cap_txn * SS_TXN_SEEN_X, sizeof *x->seen_x);
+		x->seen_x = ss_slab_zalloc(ss_corr_slab(corr), seen_x_size(c));
 	return &x->seen_x[(size_t)(t - c->txns) * SS_TXN_SEEN_X + k - SS_TXN_SEEN_IN];
 }
 
@@ -241,15 +272,17 @@ static struct ss_txn *txn_find_invite(struct ss_call *c, uint32_t cseq)
 	return NULL;
 }
 
-static struct ss_txn *txn_new(struct ss_call *c, const struct sip_msg *m)
+static struct ss_txn *txn_new(struct ss_corr *corr, struct ss_call *c,
+			      const struct sip_msg *m)
 {
 	if (c->ntxn == c->cap_txn && c->cap_txn < SS_TXN_RING) {
 		/* grow: unroll the ring into order first */
+		struct ss_slab *sl = ss_corr_slab(corr);
 		unsigned ncap = c->cap_txn ? c->cap_txn * 2u : txn_first(c->method);
-		struct ss_txn *n = xreallocarray(NULL, ncap, sizeof *n);
+		struct ss_txn *n = ss_slab_alloc(sl, ncap * sizeof *n);
 		uint32_t *sx = c->x_ ? c->x_->seen_x : NULL, *nsx = NULL;
 		if (sx)
-			nsx = xcalloc((size_t)ncap * SS_TXN_SEEN_X, sizeof *nsx);
+			nsx = ss_slab_zalloc(sl, (size_t)ncap * SS_TXN_SEEN_X * sizeof *nsx);
 		for (unsigned i = 0; i < c->ntxn; i++) {
 			struct ss_txn *o = txn_at(c, c->ntxn - 1 - i);
 			n[i] = *o;
@@ -259,13 +292,13 @@ static struct ss_txn *txn_new(struct ss_call *c, const struct sip_msg *m)
 				       SS_TXN_SEEN_X * sizeof *nsx);
 		}
 		if (!c->txn_inline_)
-			free(c->txns);
+			ss_slab_free(sl, c->txns, c->cap_txn * sizeof *c->txns);
+		if (sx)
+			ss_slab_free(sl, sx, seen_x_size(c));
 		c->txn_inline_ = false;
 		c->txns = n;
-		if (sx) {
-			free(sx);
+		if (sx)
 			c->x_->seen_x = nsx;
-		}
 		c->cap_txn = (uint8_t)ncap;
 		c->txn_head = c->ntxn;
 	}
@@ -294,7 +327,8 @@ static int again(uint16_t first_src, uint16_t src)
 	return first_src == src ? 1 : 2;
 }
 
-static int txn_request(struct ss_call *c, const struct sip_msg *m, uint16_t src)
+static int txn_request(struct ss_corr *corr, struct ss_call *c, const struct sip_msg *m,
+		       uint16_t src)
 {
 	uint64_t rkey = txn_key(m);
 	uint32_t ukey = ukey_of(m);
@@ -304,7 +338,7 @@ static int txn_request(struct ss_call *c, const struct sip_msg *m, uint16_t src)
 		uint32_t fp = fold32(rkey ^ (uint64_t)ukey << 17);
 		t = txn_find_invite(c, m->cseq);
 		if (!t)
-			t = txn_new(c, m);	/* no key: nothing else matches */
+			t = txn_new(corr, c, m);	/* no key: nothing else matches */
 		if (t->ack_fp == fp)
 			return 1;
 		if (!t->ack_fp)
@@ -312,7 +346,7 @@ static int txn_request(struct ss_call *c, const struct sip_msg *m, uint16_t src)
 		return 0;
 	}
 	if (!t) {
-		t = txn_new(c, m);
+		t = txn_new(corr, c, m);
 		t->rkey = rkey;
 		t->ukey = ukey;
 		t->flags = T_KEY;
@@ -324,12 +358,13 @@ static int txn_request(struct ss_call *c, const struct sip_msg *m, uint16_t src)
 	return txn_flag(t, f) ? again(t->req_src, src) : 0;
 }
 
-static int txn_response(struct ss_call *c, const struct sip_msg *m, uint16_t src)
+static int txn_response(struct ss_corr *corr, struct ss_call *c, const struct sip_msg *m,
+			uint16_t src)
 {
 	uint64_t rkey = txn_key(m);
 	struct ss_txn *t = txn_find(c, rkey, false, 0);
 	if (!t) {	/* its request was not captured */
-		t = txn_new(c, m);
+		t = txn_new(corr, c, m);
 		t->rkey = rkey;
 		if (rfc3261_branch(m))
 			t->flags = T_KEY;	/* ukey 0 */
@@ -338,9 +373,9 @@ static int txn_response(struct ss_call *c, const struct sip_msg *m, uint16_t src
 		t->rsp_src = src;
 	uint32_t fp = resp_fp(m);
 	for (unsigned i = 0; i < t->nseen; i++)
-		if (*seen_at(c, t, i) == fp)
+		if (*seen_at(corr, c, t, i) == fp)
 			return again(t->rsp_src, src);
-	*seen_at(c, t, t->seen_next) = fp;
+	*seen_at(corr, c, t, t->seen_next) = fp;
 	t->seen_next = (uint8_t)((t->seen_next + 1) % SS_TXN_SEEN);
 	if (t->nseen < SS_TXN_SEEN)
 		t->nseen++;
@@ -349,8 +384,8 @@ static int txn_response(struct ss_call *c, const struct sip_msg *m, uint16_t src
 
 /* ---- tshark's resend rule --------------------------------------------- */
 
-static struct ss_dirstate *dir_get(struct ss_call *c, uint32_t src, uint32_t dst,
-				   bool *fresh)
+static struct ss_dirstate *dir_get(struct ss_corr *corr, struct ss_call *c,
+				   uint32_t src, uint32_t dst, bool *fresh)
 {
 	/* two inline; from a third on, all in the extension */
 	struct ss_dirstate *d = c->ndirs <= 2 ? c->dir_inline : c->x_->dirs;
@@ -362,22 +397,23 @@ static struct ss_dirstate *dir_get(struct ss_call *c, uint32_t src, uint32_t dst
 		return &d[0];
 	unsigned cap = c->ndirs;
 	if (cap == 2) {
-		struct ss_call_x *x = ss_call_x(c);
-		x->dirs = xreallocarray(NULL, 4, sizeof *x->dirs);
+		struct ss_call_x *x = ss_call_x(corr, c);
+		x->dirs = ss_slab_alloc(ss_corr_slab(corr), 4 * sizeof *x->dirs);
 		memcpy(x->dirs, c->dir_inline, 2 * sizeof *x->dirs);
 		d = x->dirs;
 	} else if (cap >= 4 && !(cap & (cap - 1))) {	/* 4, 8, 16: grow */
-		c->x_->dirs = xreallocarray(c->x_->dirs, cap * 2, sizeof *d);
+		c->x_->dirs = ss_slab_realloc(ss_corr_slab(corr), c->x_->dirs,
+					      cap * sizeof *d, cap * 2 * sizeof *d);
 		d = c->x_->dirs;
 	}
 	return &d[c->ndirs++];
 }
 
-static bool tshark_resent(struct ss_call *c, const struct sip_msg *m,
-			  uint32_t src, uint32_t dst)
+static bool tshark_resent(struct ss_corr *corr, struct ss_call *c,
+			  const struct sip_msg *m, uint32_t src, uint32_t dst)
 {
 	bool fresh = false;
-	struct ss_dirstate *d = dir_get(c, src, dst, &fresh);
+	struct ss_dirstate *d = dir_get(corr, c, src, dst, &fresh);
 	uint8_t meth = (uint8_t)m->cseq_method;
 	uint32_t prev = fresh ? 0 : d->cseq;
 	if (fresh || d->cseq != m->cseq)
@@ -398,14 +434,15 @@ static bool tshark_resent(struct ss_call *c, const struct sip_msg *m,
 	return r;
 }
 
-void ss_txn_account(struct ss_call *c, const struct sip_msg *m, uint32_t src,
-		    uint32_t dst, uint16_t lsrc, bool udp, bool *retrans, bool *copy,
-		    bool *resent)
+void ss_txn_account(struct ss_corr *corr, struct ss_call *c, const struct sip_msg *m,
+		    uint32_t src, uint32_t dst, uint16_t lsrc, bool udp, bool *retrans,
+		    bool *copy, bool *resent)
 {
-	int r = m->is_request ? txn_request(c, m, lsrc) : txn_response(c, m, lsrc);
+	int r = m->is_request ? txn_request(corr, c, m, lsrc)
+			      : txn_response(corr, c, m, lsrc);
 	*retrans = r == 1;
 	*copy = r == 2;
-	*resent = udp && m->cseq_present && tshark_resent(c, m, src, dst);
+	*resent = udp && m->cseq_present && tshark_resent(corr, c, m, src, dst);
 }
 
 /* ---- call states ------------------------------------------------------ */
@@ -511,7 +548,15 @@ bool ss_call_is_followup(const struct ss_call *c, const struct sip_msg *m)
 	}
 }
 
-static void fork_note(struct ss_call *c, ss_str tag, int code, int64_t ts)
+static char *slab_strdup(struct ss_slab *sl, const char *p, size_t n)
+{
+	char *s = ss_slab_alloc(sl, n + 1);
+	memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
+}
+
+static void fork_note(struct ss_corr *corr, struct ss_call *c, ss_str tag, int code)
 {
 	struct ss_fork *f = NULL;
 	for (unsigned i = 0; i < c->nforks && !f; i++)
@@ -523,27 +568,30 @@ static void fork_note(struct ss_call *c, ss_str tag, int code, int64_t ts)
 			c->flags |= SS_CF_FORKS_CAPPED;
 			return;
 		}
+		struct ss_slab *sl = ss_corr_slab(corr);
 		char *dup;
 		if (!c->nforks_cap) {
 			/* the usual single fork: its tag in the same block */
-			c->forks = xmalloc(sizeof *c->forks + tag.len + 1);
+			c->forks = ss_slab_alloc(sl, sizeof *c->forks + tag.len + 1);
 			c->nforks_cap = 1;
 			dup = (char *)(c->forks + 1);
 			memcpy(dup, tag.p, tag.len);
 			dup[tag.len] = '\0';
 		} else {
 			if (c->nforks == c->nforks_cap) {
-				struct ss_fork *n = xreallocarray(NULL, c->nforks_cap * 2u,
-								  sizeof *n);
+				struct ss_fork *n = ss_slab_alloc(sl, c->nforks_cap * 2u *
+								      sizeof *n);
 				memcpy(n, c->forks, c->nforks * sizeof *n);
 				if (c->nforks_cap == 1)	/* the tag moves out */
-					n[0].to_tag = xmemdup(n[0].to_tag,
-							      strlen(n[0].to_tag));
-				free(c->forks);
+					n[0].to_tag = slab_strdup(sl, n[0].to_tag,
+								  strlen(n[0].to_tag));
+				ss_slab_free(sl, c->forks, c->nforks_cap == 1
+							       ? fork1_size(c->forks)
+							       : c->nforks_cap * sizeof *n);
 				c->forks = n;
 				c->nforks_cap = (uint8_t)(c->nforks_cap * 2);
 			}
-			dup = xmemdup(tag.p, tag.len);
+			dup = slab_strdup(sl, tag.p, tag.len);
 		}
 		f = &c->forks[c->nforks++];
 		f->to_tag = dup;
@@ -559,7 +607,7 @@ static void invite_initial_response(struct ss_corr *corr, struct ss_call *c,
 {
 	int code = m->status;
 	if (code > 100 && m->to.tag.len)
-		fork_note(c, m->to.tag, code, ts);
+		fork_note(corr, c, m->to.tag, code);
 	if (code < 200) {
 		if (code >= 180 && code <= 189 && c->pdd_ms < 0)
 			c->pdd_ms = ms_since(c->invite_ts, ts);

@@ -739,6 +739,43 @@ static void test_record_layout(void **state)
 	assert_true(ss_call_state_final(SS_CS_REGISTERED));
 }
 
+/* The call allocator (hashtab.c): a freed block serves its class again,
+ * a larger free block is split for a smaller request, reallocation keeps
+ * the contents, and release frees everything, blocks from malloc too
+ * (LSan and valgrind check that). */
+static void test_slab(void **state)
+{
+	(void)state;
+	struct ss_slab sl;
+	ss_slab_init(&sl);
+	char *a = ss_slab_alloc(&sl, 100);
+	memset(a, 'a', 100);
+	ss_slab_free(&sl, a, 100);
+	char *b = ss_slab_alloc(&sl, 97);	/* same 8-byte class */
+	assert_ptr_equal(a, b);
+	ss_slab_free(&sl, b, 97);
+	char *c = ss_slab_alloc(&sl, 40);	/* split off the 104-byte block */
+	char *d = ss_slab_alloc(&sl, 64);	/* and the rest serves this */
+	assert_ptr_equal(c, a);
+	assert_ptr_equal(d, a + 40);
+	char *z = ss_slab_zalloc(&sl, 24);
+	assert_int_equal(z[0] | z[23], 0);
+	for (int i = 0; i < 24; i++)
+		z[i] = (char)i;
+	z = ss_slab_realloc(&sl, z, 24, 300);
+	for (int i = 0; i < 24; i++)
+		assert_int_equal(z[i], i);
+	char *big = ss_slab_alloc(&sl, 5000);	/* past the classes */
+	memset(big, 'b', 5000);
+	big = ss_slab_realloc(&sl, big, 5000, 9000);
+	assert_int_equal(big[4999], 'b');
+	char *big2 = ss_slab_alloc(&sl, 1 << 20);
+	ss_slab_free(&sl, big2, 1 << 20);
+	for (int i = 0; i < 100000; i++)	/* several regions */
+		(void)ss_slab_alloc(&sl, (size_t)(i % 200) + 1);
+	ss_slab_release(&sl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -747,6 +784,7 @@ int main(void)
 		cmocka_unit_test(test_summary_setup),
 		cmocka_unit_test(test_record_index_frame),
 		cmocka_unit_test(test_record_layout),
+		cmocka_unit_test(test_slab),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
