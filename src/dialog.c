@@ -674,6 +674,12 @@ static void enforce_limit(struct ss_corr *corr, const struct ss_call *keep)
 static bool has_sdp(const struct sip_msg *m)
 {
 	ss_str sdp;
+	if (!m->body.len)
+		return false;
+	/* the usual spelling answers at once; sdp_in_body() decides the
+	 * others (case, multipart) */
+	if (m->content_type.len >= 15 && memcmp(m->content_type.p, "application/sdp", 15) == 0)
+		return true;
 	return sdp_in_body(m->content_type, m->body, &sdp);
 }
 
@@ -683,12 +689,8 @@ static bool has_sdp(const struct sip_msg *m)
  * and their transactions share one number (0xffff). */
 #define SS_CALL_EPS_MAX 4096
 
-uint16_t ss_call_ep(struct ss_corr *corr, struct ss_call *c, uint32_t ep)
+static uint16_t call_ep_more(struct ss_corr *corr, struct ss_call *c, uint32_t ep)
 {
-	if (ep == c->src_ep)
-		return 0;
-	if (ep == c->dst_ep)
-		return 1;
 	struct ss_call_x *x = c->x_;
 	if (x)
 		for (uint32_t i = 0; i < x->neps; i++)
@@ -705,6 +707,11 @@ uint16_t ss_call_ep(struct ss_corr *corr, struct ss_call *c, uint32_t ep)
 	}
 	x->eps[x->neps++] = ep;
 	return (uint16_t)(x->neps + 1);
+}
+
+uint16_t ss_call_ep(struct ss_corr *corr, struct ss_call *c, uint32_t ep)
+{
+	return ep == c->src_ep ? 0 : ep == c->dst_ep ? 1 : call_ep_more(corr, c, ep);
 }
 
 static uint32_t ep_of(const struct ss_call *c, uint16_t n)

@@ -324,8 +324,17 @@ struct ss_ptab {
 };
 typedef bool (*ss_ptab_eq)(uintptr_t v, const void *key);
 void ss_ptab_init(struct ss_ptab *t);
-struct ss_slot *ss_ptab_find(const struct ss_ptab *t, uint64_t h, ss_ptab_eq eq,
-			     const void *key);
+/* The slot of key (hash h), or NULL. Inline, so that eq is too: the
+ * correlator looks a Call-ID up per message. */
+static inline struct ss_slot *ss_ptab_find(const struct ss_ptab *t, uint64_t h,
+					   ss_ptab_eq eq, const void *key)
+{
+	size_t mask = t->cap - 1;
+	for (size_t i = h & mask; t->s[i].v; i = (i + 1) & mask)
+		if (t->s[i].h == h && eq(t->s[i].v, key))
+			return &t->s[i];
+	return NULL;
+}
 void ss_ptab_set(struct ss_ptab *t, uint64_t h, ss_ptab_eq eq, const void *key,
 		 uintptr_t v);
 void ss_ptab_del(struct ss_ptab *t, uint64_t h, uintptr_t v);

@@ -71,16 +71,6 @@ void ss_ptab_init(struct ss_ptab *t)
 	t->s = xcalloc(t->cap, sizeof *t->s);
 }
 
-struct ss_slot *ss_ptab_find(const struct ss_ptab *t, uint64_t h, ss_ptab_eq eq,
-			      const void *key)
-{
-	size_t mask = t->cap - 1;
-	for (size_t i = h & mask; t->s[i].v; i = (i + 1) & mask)
-		if (t->s[i].h == h && eq(t->s[i].v, key))
-			return &t->s[i];
-	return NULL;
-}
-
 void ss_ptab_insert(struct ss_ptab *t, uint64_t h, uintptr_t v)
 {
 	size_t mask = t->cap - 1, i = h & mask;
