@@ -219,19 +219,26 @@ static void ep_place(struct ss_corr *corr, uint64_t k, uintptr_t v)
 	t->n++;
 }
 
-static uint64_t ep_key(const struct ss_addr *a)
+static uint64_t ep_key4(const struct ss_addr *a)
 {
-	if (a->family == 6)
-		return ss_hash_fast(a->port, a->ip, 16) | UINT64_C(1) << 63;
 	uint32_t ip4;
 	memcpy(&ip4, a->ip, 4);
 	return (uint64_t)a->family << 48 | (uint64_t)a->port << 32 | ip4;
 }
 
-/* A new endpoint (endpoint_id found none): out of line, it is rare. */
-static uint32_t ep_add(struct ss_corr *corr, const struct ss_addr *a, uint64_t k)
+/* An IPv6 endpoint, or a new one (endpoint_id): out of line, both are
+ * rare. */
+static uint32_t ep_more(struct ss_corr *corr, const struct ss_addr *a)
 {
 	struct ss_ptab *t = &corr->eptab;
+	size_t mask = t->cap - 1;
+	uint64_t k = ep_key4(a);
+	if (a->family == 6) {
+		k = ss_hash_fast(a->port, a->ip, 16) | UINT64_C(1) << 63;
+		for (size_t i = ep_home(corr, k); t->s[i].v; i = (i + 1) & mask)
+			if (t->s[i].h == k && addr_eq(&corr->eps[t->s[i].v - 1], a))
+				return (uint32_t)(t->s[i].v - 1);
+	}
 	if (corr->neps == corr->cap_eps) {
 		corr->cap_eps = corr->cap_eps ? corr->cap_eps * 2 : 64;
 		corr->eps = xreallocarray(corr->eps, corr->cap_eps, sizeof *corr->eps);
@@ -262,14 +269,15 @@ static uint32_t ep_add(struct ss_corr *corr, const struct ss_addr *a, uint64_t k
  * it runs twice per message. */
 static inline uint32_t endpoint_id(struct ss_corr *corr, const struct ss_addr *a)
 {
-	uint64_t k = ep_key(a);
+	if (a->family == 6)
+		return ep_more(corr, a);
+	uint64_t k = ep_key4(a);
 	const struct ss_ptab *t = &corr->eptab;
 	size_t mask = t->cap - 1;
 	for (size_t i = ep_home(corr, k); t->s[i].v; i = (i + 1) & mask)
-		if (t->s[i].h == k &&
-		    (a->family != 6 || addr_eq(&corr->eps[t->s[i].v - 1], a)))
+		if (t->s[i].h == k)
 			return (uint32_t)(t->s[i].v - 1);
-	return ep_add(corr, a, k);
+	return ep_more(corr, a);
 }
 
 const struct ss_addr *ss_corr_endpoint(const struct ss_corr *corr, uint32_t id)

@@ -210,14 +210,14 @@ static uint64_t txn_key(const struct sip_msg *m)
 		h = h_str(h, m->via.host);
 		h = h_str(h, m->via.branch);
 	}
-	h = ss_hash_final(h);
+	/* keys are compared, never placed: no finaliser */
 	return h ? h : 1;
 }
 
 /* The Request-URI part of an RFC 2543 request key; 0 with a branch. */
 static uint32_t ukey_of(const struct sip_msg *m)
 {
-	return rfc3261_branch(m) ? 0 : fold32(ss_hash_fast(SS_HASH_SEED, m->uri.p, m->uri.len));
+	return rfc3261_branch(m) ? 0 : fold32(h_str(ss_hash_seed(SS_HASH_SEED), m->uri));
 }
 
 /* A response as one fingerprint: code, CSeq method, To tag. */
@@ -225,14 +225,15 @@ static uint32_t resp_fp(const struct sip_msg *m)
 {
 	uint64_t h = SS_HASH_SEED ^ (uint64_t)(uint32_t)m->status << 8 ^
 		     (uint8_t)m->cseq_method;
-	return fold32(ss_hash_fast(h, m->to.tag.p, m->to.tag.len));
+	return fold32(h_str(ss_hash_seed(h), m->to.tag));
 }
 
 /* ---- the ring --------------------------------------------------------- */
 
 static struct ss_txn *txn_at(struct ss_call *c, unsigned back)
 {
-	unsigned i = (unsigned)(c->txn_head + c->cap_txn - 1 - back) % c->cap_txn;
+	/* cap_txn is a power of two (txn_first, doubled) */
+	unsigned i = (unsigned)(c->txn_head + c->cap_txn - 1 - back) & (c->cap_txn - 1u);
 	return &c->txns[i];
 }
 
@@ -303,7 +304,7 @@ static struct ss_txn *txn_new(struct ss_corr *corr, struct ss_call *c,
 		c->txn_head = c->ntxn;
 	}
 	struct ss_txn *t = &c->txns[c->txn_head];
-	c->txn_head = (uint8_t)((c->txn_head + 1) % c->cap_txn);
+	c->txn_head = (uint8_t)((c->txn_head + 1) & (c->cap_txn - 1u));
 	if (c->ntxn < c->cap_txn)
 		c->ntxn++;
 	memset(t, 0, sizeof *t);
