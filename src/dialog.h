@@ -309,7 +309,6 @@ const struct ss_regs *ss_corr_regs(const struct ss_corr *corr);
 /*
  * Internal to dialog.c and transaction.c; not for other callers.
  */
-uint64_t ss_hash_bytes(uint64_t h, const void *p, size_t n);
 #define SS_HASH_SEED UINT64_C(0xcbf29ce484222325)
 uint64_t ss_hash_str(const char *p, size_t n);	/* mixed, for tables */
 /* Open addressing table of (hash, value) slots, value 0 = empty (see

@@ -38,19 +38,6 @@
 
 /* ---- hashing ---------------------------------------------------------- */
 
-/* FNV-1a, then a murmur3 finaliser so the low bits (the table index) mix
- * every input byte. Not for adversarial input sets; probing stays linear
- * and bounded by the half load either way. */
-uint64_t ss_hash_bytes(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	for (size_t i = 0; i < n; i++) {
-		h ^= b[i];
-		h *= UINT64_C(0x100000001b3);
-	}
-	return h;
-}
-
 uint64_t ss_hmix(uint64_t h)
 {
 	return ss_hash_final(h);
@@ -58,7 +45,7 @@ uint64_t ss_hmix(uint64_t h)
 
 uint64_t ss_hash_str(const char *p, size_t n)
 {
-	return ss_hmix(ss_hash_bytes(SS_HASH_SEED, p, n));
+	return ss_hash_fast(SS_HASH_SEED, p, n);
 }
 
 /* ---- open addressing table -------------------------------------------- */

@@ -89,11 +89,42 @@ static bool istarts_at(ss_str s, size_t i, const char *lit)
 	return true;
 }
 
+/* Eight bytes at a time (SWAR): header values are read 8 bytes per step
+ * where the byte loops below would look at each. */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+static uint64_t load8(const char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return w;
+}
+
+/* Nonzero when a byte of w is zero (exact as a yes/no). */
+static uint64_t zero_byte(uint64_t w)
+{
+	return (w - ONES) & ~w & HIGHS;
+}
+
+/* The first i >= from where v could hold 's' or 'S' (c | 0x20 == 's'
+ * only for those two); v.len when none. */
+static size_t next_s(ss_str v, size_t from)
+{
+	size_t i = from;
+	while (i + 8 <= v.len && !zero_byte((load8(v.p + i) | ONES * 0x20) ^ ONES * 's'))
+		i += 8;
+	for (; i < v.len; i++)
+		if ((v.p[i] | 0x20) == 's')
+			return i;
+	return v.len;
+}
+
 /* "stale=true" or "stale=\"true\"" somewhere in v: one pass. */
 static bool stale_true(ss_str v)
 {
-	for (size_t i = 0; i < v.len; i++)
-		if ((v.p[i] == 's' || v.p[i] == 'S') && istarts_at(v, i, "stale=") &&
+	for (size_t i = next_s(v, 0); i < v.len; i = next_s(v, i + 1))
+		if (istarts_at(v, i, "stale=") &&
 		    (istarts_at(v, i + 6, "true") || istarts_at(v, i + 6, "\"true\"")))
 			return true;
 	return false;
@@ -115,20 +146,37 @@ bool ss_sip_stale(const struct sip_msg *m)
  * stop. */
 typedef bool (*contact_fn)(void *user, ss_str elem);
 
-static void contacts_each(const struct sip_msg *m, contact_fn fn, void *user)
+/* The first k >= from where v has one of the characters contacts_each
+ * acts on; v.len when none. */
+static size_t next_special(ss_str v, size_t from)
 {
 	/* the characters that do anything below */
 	static const bool special[256] = { ['"'] = 1, ['<'] = 1, ['>'] = 1, [','] = 1 };
+	size_t k = from;
+	for (; k + 8 <= v.len; k += 8) {
+		uint64_t w = load8(v.p + k);
+		if (zero_byte(w ^ ONES * '"') | zero_byte(w ^ ONES * '<') |
+		    zero_byte(w ^ ONES * '>') | zero_byte(w ^ ONES * ','))
+			break;
+	}
+	for (; k < v.len; k++)
+		if (special[(unsigned char)v.p[k]])
+			return k;
+	return v.len;
+}
+
+static void contacts_each(const struct sip_msg *m, contact_fn fn, void *user)
+{
 	for (size_t i = 0; i < m->nhdrs; i++) {
 		if (m->hdrs[i].id != SIP_H_CONTACT)
 			continue;
 		ss_str v = m->hdrs[i].value;
 		size_t start = 0;
 		bool q = false, a = false;
-		for (size_t k = 0; k <= v.len; k++) {
-			if (k < v.len && !special[(unsigned char)v.p[k]])
-				continue;
-			char ch = k < v.len ? v.p[k] : ',';
+		bool end = false;	/* the end of v ends an element too */
+		for (size_t k = next_special(v, 0); !end; k = next_special(v, k + 1)) {
+			end = k == v.len;
+			char ch = end ? ',' : v.p[k];
 			if (ch == '"' && !a)
 				q = !q;
 			else if (ch == '<' && !q)
@@ -148,10 +196,11 @@ static void contacts_each(const struct sip_msg *m, contact_fn fn, void *user)
 /* The expires header param of a contact element; -1 when absent. */
 static int64_t contact_expires(ss_str e)
 {
-	size_t from = 0;
-	for (size_t k = 0; k < e.len; k++)
-		if (e.p[k] == '>')
-			from = k;
+	/* the last '>': the params after it are short */
+	size_t from = e.len;
+	while (from && e.p[from - 1] != '>')
+		from--;
+	from = from ? from - 1 : 0;
 	ss_str tail = ss_str_make(e.p + from, e.len - from);
 	long at = ss_str_ifind(tail, ";expires=");
 	if (at < 0)
