@@ -65,6 +65,14 @@ struct ss_corr {
 	struct ss_corr_summary st;	/* message counters, evicted states
 					 * and setup times */
 	double evicted_setup_sum;
+	/* What the summary would count by walking the calls, kept as they
+	 * change: held calls by state, and setup times of all calls, held
+	 * and evicted (exact while no call's setup time changes, which
+	 * setup_redo flags: the summary then walks). */
+	size_t nheld[SS_CS__COUNT];
+	uint64_t setup_n;
+	int64_t setup_sum, setup_min, setup_max;
+	bool setup_redo;
 	struct ss_slab slab;	/* the calls' blocks (hashtab.c) */
 	ss_evict_cb on_evict;
 	void *evict_user;
@@ -374,6 +382,8 @@ void ss_corr_state(struct ss_corr *corr, struct ss_call *c, enum ss_call_state s
 	if (c->state == SS_CS_CALL_SETUP && s != SS_CS_CALL_SETUP &&
 	    c->method == SIP_M_INVITE && *c->from_user && *c->to_user)
 		ss_ptab_del(&corr->pairs, pair_hash(c), (uintptr_t)c);
+	corr->nheld[c->state]--;
+	corr->nheld[s]++;
 	c->state = s;
 	if (!corr->limit)
 		return;
@@ -580,6 +590,7 @@ static struct ss_call *call_new(struct ss_corr *corr, const struct ss_sip_event 
 	c->state = c->method == SIP_M_INVITE ? SS_CS_CALL_SETUP : SS_CS_PENDING;
 	if (partial && c->method == SIP_M_INVITE && m->is_request)
 		c->state = SS_CS_IN_CALL;	/* joined inside the dialog */
+	corr->nheld[c->state]++;
 	if (corr->limit)	/* only eviction unlinks */
 		ss_call_x(corr, c)->prev = corr->tail;
 	if (corr->tail)
@@ -642,6 +653,7 @@ static void call_evict(struct ss_corr *corr, struct ss_call *c)
 	else
 		corr->tail = prev;
 	corr->ncalls--;
+	corr->nheld[c->state]--;
 	corr->st.evicted++;
 	corr->st.calls[c->state]++;
 	if (c->setup_ms >= 0) {		/* the summary still counts it */
@@ -932,8 +944,26 @@ const struct ss_regs *ss_corr_regs(const struct ss_corr *corr)
 	return corr->regs;
 }
 
+void ss_corr_setup(struct ss_corr *corr, struct ss_call *c, int64_t ms)
+{
+	if (c->setup_ms >= 0)
+		corr->setup_redo = true;
+	c->setup_ms = ms;
+	if (ms < 0)
+		return;
+	if (!corr->setup_n || ms < corr->setup_min)
+		corr->setup_min = ms;
+	if (!corr->setup_n || ms > corr->setup_max)
+		corr->setup_max = ms;
+	corr->setup_sum += ms;
+	corr->setup_n++;
+}
+
 void ss_corr_expire(struct ss_corr *corr, int64_t now_ns)
 {
+	/* at the end of a capture, usually every call has finished */
+	if (!corr->nheld[SS_CS_CALL_SETUP] && !corr->nheld[SS_CS_PENDING])
+		return;
 	for (struct ss_call *c = corr->head; c; c = c->next) {
 		if (c->state != SS_CS_CALL_SETUP && c->state != SS_CS_PENDING)
 			continue;
@@ -947,14 +977,14 @@ void ss_corr_expire(struct ss_corr *corr, int64_t now_ns)
 	}
 }
 
-void ss_corr_summary(const struct ss_corr *corr, struct ss_corr_summary *out)
+/* The setup times by walking the held calls: after a call's setup time
+ * changed (ss_corr_setup). */
+static void summary_walk(const struct ss_corr *corr, struct ss_corr_summary *out)
 {
-	*out = corr->st;	/* messages, evicted and the evicted calls */
 	if (!out->setup_n)
 		out->setup_min_ms = out->setup_max_ms = -1;
 	double sum = corr->evicted_setup_sum;
 	for (const struct ss_call *c = corr->head; c; c = c->next) {
-		out->calls[c->state]++;
 		if (c->setup_ms < 0)
 			continue;
 		if (!out->setup_n || c->setup_ms < out->setup_min_ms)
@@ -965,5 +995,22 @@ void ss_corr_summary(const struct ss_corr *corr, struct ss_corr_summary *out)
 		out->setup_n++;
 	}
 	out->setup_avg_ms = out->setup_n ? sum / (double)out->setup_n : -1.0;
+}
+
+void ss_corr_summary(const struct ss_corr *corr, struct ss_corr_summary *out)
+{
+	*out = corr->st;	/* messages, evicted and the evicted calls */
+	for (int s = 0; s < SS_CS__COUNT; s++)
+		out->calls[s] += corr->nheld[s];
 	out->calls_total = corr->ncalls + corr->st.evicted;
+	if (corr->setup_redo) {
+		summary_walk(corr, out);
+		return;
+	}
+	/* integral milliseconds: the double sum is exact in any order */
+	out->setup_n = corr->setup_n;
+	out->setup_min_ms = corr->setup_n ? corr->setup_min : -1;
+	out->setup_max_ms = corr->setup_n ? corr->setup_max : -1;
+	out->setup_avg_ms = corr->setup_n ? (double)corr->setup_sum / (double)corr->setup_n
+					  : -1.0;
 }

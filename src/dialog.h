@@ -174,10 +174,16 @@ struct ss_dirstate {
 struct ss_call_x;	/* rarely needed parts (dialog.c) */
 
 struct ss_call {
+	/* the first 64 bytes hold what the walks over all calls read
+	 * (ss_corr_expire, ss_corr_summary): one cache line per call */
 	uint32_t id;		/* 1, 2, ... in start order; never reused */
 	uint32_t flags;		/* SS_CF_* */
 	enum ss_call_state state;
 	enum sip_method method;	/* of the initial request */
+	struct ss_call *next;	/* start order (prev: ss_call_x); context
+				 * bookkeeping (dialog.c) */
+	int64_t last_ts;	/* last message that is no retrans */
+	int64_t setup_ms;
 	const char *method_name;	/* as written (extension methods too) */
 	const char *call_id;
 	const char *from, *to;		/* URIs of the initial request */
@@ -198,10 +204,9 @@ struct ss_call {
 
 	int64_t start_ts, end_ts;	/* first message; final event or last
 					 * message */
-	int64_t last_ts;		/* last message that is no retrans */
 	int64_t invite_ts;		/* first initial request; -1 if unseen */
 	int64_t answer_ts;		/* 2xx to the initial INVITE; -1 */
-	int64_t pdd_ms, setup_ms, duration_ms;
+	int64_t pdd_ms, duration_ms;	/* setup_ms: above */
 
 	uint16_t reinvites, glare;	/* re-INVITEs; 491s in the dialog */
 	uint16_t challenges;		/* 401/407 answers */
@@ -226,7 +231,6 @@ struct ss_call {
 	struct ss_dirstate dir_inline[2];
 
 	/* context bookkeeping (dialog.c) */
-	struct ss_call *next;		/* start order (prev: ss_call_x) */
 	struct ss_call_x *x_;	/* NULL until needed; the strings are
 				 * allocated with the call, behind it */
 	struct ss_call_media *media;	/* owned by the media layer (media.h);
@@ -507,6 +511,8 @@ void ss_txn_inline(struct ss_call *c, void *room);
 /* Interned strings (dialog.c). */
 const char *ss_corr_intern(struct ss_corr *corr, ss_str s);
 void ss_corr_unintern(struct ss_corr *corr, const char *s);
+/* The call's setup time is ms: keep the summary's count (dialog.c). */
+void ss_corr_setup(struct ss_corr *corr, struct ss_call *c, int64_t ms);
 /* The call changed state: keep the finished FIFO right (dialog.c). */
 void ss_corr_state(struct ss_corr *corr, struct ss_call *c, enum ss_call_state s);
 

@@ -621,7 +621,7 @@ static void invite_initial_response(struct ss_corr *corr, struct ss_call *c,
 			return;		/* another fork answered too */
 		c->flags |= SS_CF_ANSWERED;
 		c->answer_ts = ts;
-		c->setup_ms = ms_since(c->invite_ts, ts);
+		ss_corr_setup(corr, c, ms_since(c->invite_ts, ts));
 		c->duration_ms = 0;
 		c->final_code = code;
 		set_reason(corr, c, m);
