@@ -619,6 +619,126 @@ static inline ss_str trim_value(ss_str v)
 #define SEEN_HAS(s, id) (((s)[(unsigned)(id) >> 6] >> ((unsigned)(id) & 63)) & 1)
 _Static_assert(SIP_H__COUNT <= 128, "seen mask");
 
+/* ---- line ends, 64 bytes a step ------------------------------------- */
+
+/*
+ * The datagram path finds line ends from a bit per CR or LF over 64
+ * bytes at a time instead of one scan per line (eol()): a header line is
+ * ~40 bytes, so most lines end in the block already examined, and the
+ * next line end is then a count of trailing zeros. The result is eol()'s
+ * to the byte: the first CR or LF from the line's start decides.
+ */
+struct eolscan {
+	const char *base;	/* the block mask describes */
+	const char *lo, *end;	/* the slice; loads stay inside it */
+	uint64_t mask;		/* a bit per CR or LF in [base, base + 64),
+				 * those before the current line cleared */
+};
+
+#if defined(__SSE2__)
+static inline uint64_t crlf16(const char *p)
+{
+	__m128i x = _mm_loadu_si128((const void *)p);
+	return (uint64_t)(unsigned)_mm_movemask_epi8(
+		_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\r')),
+			     _mm_cmpeq_epi8(x, _mm_set1_epi8('\n'))));
+}
+
+static inline uint64_t crlf64(const char *p)
+{
+	return crlf16(p) | crlf16(p + 16) << 16 | crlf16(p + 32) << 32 |
+	       crlf16(p + 48) << 48;
+}
+#endif
+
+/* The CR/LF bits of [b, min(b + 64, end)) for the last, short block (for
+ * every block without SSE2). It is read as the 64 bytes that end at end,
+ * reaching back towards lo (never before it), and shifted down; only a
+ * slice shorter than 64 bytes takes the byte loop. */
+static uint64_t crlf_tail(const char *b, const char *lo, const char *end)
+{
+	size_t n = (size_t)(end - b);
+#if defined(__SSE2__)
+	if (end - lo >= 64)
+		return crlf64(end - 64) >> (64 - n);
+#else
+	(void)lo;
+	if (n > 64)
+		n = 64;
+#endif
+	uint64_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (b[i] == '\r' || b[i] == '\n')
+			m |= UINT64_C(1) << i;
+	return m;
+}
+
+/* The whole blocks inline, the last one out of line. */
+static inline uint64_t crlf_bits(const char *b, const char *lo,
+				 const char *end)
+{
+#if defined(__SSE2__)
+	if (end - b >= 64)
+		return crlf64(b);
+#endif
+	return crlf_tail(b, lo, end);
+}
+
+static inline void eols_init(struct eolscan *s, const char *p,
+			     const char *lo, const char *end)
+{
+	s->base = p;
+	s->lo = lo;
+	s->end = end;
+	s->mask = crlf_bits(p, lo, end);
+}
+
+/* The first CR or LF at or after q (end when none): q is the start of
+ * the line after the last one returned, so at most the byte after that
+ * line's end (its CRLF's LF) lies in a new block before q. */
+static inline const char *eols_next(struct eolscan *s, const char *q)
+{
+	while (!s->mask) {
+		if (s->end - s->base <= 64)
+			return s->end;
+		s->base += 64;
+		s->mask = crlf_bits(s->base, s->lo, s->end);
+		if (q > s->base)
+			s->mask &= ~UINT64_C(0) << (q - s->base);
+	}
+	return s->base + __builtin_ctzll(s->mask);
+}
+
+/* The line at q, as line_at() and eol() split it: *l without its line
+ * end; returns where the next line starts. *ended is false when no line
+ * end was found (the line runs to end, a last CR, half a CRLF, dropped).
+ * A lone CR, or a CR as the last byte, sets *bare_cr. */
+static inline const char *eols_line(struct eolscan *s, const char *q,
+				    ss_str *l, bool *ended, bool *bare_cr)
+{
+	const char *e = eols_next(s, q);
+	*ended = true;
+	s->mask &= s->mask - 1;
+	if (e < s->end && *e == '\n') {
+		*l = ss_str_make(q, (size_t)(e - q));
+		return e + 1;
+	}
+	if (e + 1 < s->end) {	/* a CR with a byte after it */
+		*l = ss_str_make(q, (size_t)(e - q));
+		if (e[1] == '\n') {
+			s->mask &= s->mask - 1;
+			return e + 2;
+		}
+		*bare_cr = true;
+		return e + 1;
+	}
+	*ended = false;		/* no line end, or a CR as the last byte */
+	if (e < s->end)
+		*bare_cr = true;
+	*l = ss_str_make(q, (size_t)(e - q));
+	return s->end;
+}
+
 /*
  * A datagram in one pass over its lines: the start line, then each header
  * line split as it is found, up to the blank line. Same results as
@@ -628,40 +748,18 @@ _Static_assert(SIP_H__COUNT <= 128, "seen mask");
 static long parse_datagram(const char *buf, size_t len, size_t skip,
 			   struct sip_msg *msg, size_t cap)
 {
-	const char *p = buf + skip, *end = buf + len, *e, *next;
-	size_t el;
-	bool bare_cr = false, complete = false;
+	const char *p = buf + skip, *end = buf + len, *q, *hend = end;
+	bool bare_cr = false, complete = false, ended;
+	struct eolscan s;
 	ss_str l;
-	e = eol(p, end, &el);
-	if (e) {
-		l = ss_str_make(p, (size_t)(e - p));
-		next = e + el;
-		bare_cr = el == 1 && *e == '\r';
-	} else {
-		size_t n = (size_t)(end - p);
-		bare_cr = n && p[n - 1] == '\r';
-		l = ss_str_make(p, bare_cr ? n - 1 : n);
-		next = end;
-	}
+	eols_init(&s, p, buf, end);
+	q = eols_line(&s, p, &l, &ended, &bare_cr);
 	if (start_line(msg, l, true) < 0)
 		return SIP_PARSE_MALFORMED;
-	const char *q = next, *hend = end;
 	while (q < end) {
-		e = eol(q, end, &el);
-		if (e) {
-			l = ss_str_make(q, (size_t)(e - q));
-			next = e + el;
-			if (el == 1 && *e == '\r')
-				bare_cr = true;
-		} else {
-			size_t n = (size_t)(end - q);
-			bool cr = n && q[n - 1] == '\r';
-			bare_cr |= cr;
-			l = ss_str_make(q, cr ? n - 1 : n);
-			next = end;
-		}
+		const char *next = eols_line(&s, q, &l, &ended, &bare_cr);
 		if (l.len == 0) {
-			if (e) {
+			if (ended) {
 				complete = true;
 				hend = next;
 			}
