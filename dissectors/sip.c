@@ -348,6 +348,94 @@ static long start_line(struct sip_msg *m, ss_str l, bool fast)
 	return request_line(m, l, fast);
 }
 
+/* ---- the usual start lines -------------------------------------------- */
+
+/* Where the first SP is among p[0..16) (16 when none): the end of a known
+ * method, the longest of which (SUBSCRIBE) has 9 letters. */
+static inline size_t method_sp(const char *p)
+{
+#if defined(__SSE2__)
+	unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		_mm_loadu_si128((const void *)p), _mm_set1_epi8(' ')));
+	return mask ? (size_t)__builtin_ctz(mask) : 16;
+#else
+	size_t i = 0;
+	while (i < 16 && p[i] != ' ')
+		i++;
+	return i;
+#endif
+}
+
+/* Whether p[0..n) holds a NUL. A short run with 16 bytes readable up to
+ * end (a status line's phrase, followed by the headers) is one load. */
+static inline bool has_nul(const char *p, size_t n, const char *end)
+{
+#if defined(__SSE2__)
+	if (n <= 16 && end - p >= 16) {
+		unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			_mm_loadu_si128((const void *)p), _mm_setzero_si128()));
+		return (mask & ((1u << n) - 1)) != 0;
+	}
+#else
+	(void)end;
+#endif
+	return n && memchr(p, '\0', n) != NULL;
+}
+
+/* "SIP/2.0 NNN phrase", NNN from 100 to 699, no NUL: what status_line()
+ * reads from it, with nothing to flag; false (nothing written) for any
+ * other line. */
+static bool status_line_fast(struct sip_msg *m, ss_str l, const char *end)
+{
+	const char *p = l.p;
+	if (l.len < 11 || memcmp(p, "SIP/2.0 ", 8) != 0 || p[8] < '1' ||
+	    p[8] > '6' || !is_digit(p[9]) || !is_digit(p[10]))
+		return false;
+	if (l.len > 11 && (p[11] != ' ' || has_nul(p + 12, l.len - 12, end)))
+		return false;
+	m->version = sub(l, 0, 7);
+	m->status = (p[8] - '0') * 100 + (p[9] - '0') * 10 + (p[10] - '0');
+	m->reason_phrase = l.len > 11 ? sub(l, 12, l.len) : sub(l, 11, 11);
+	return true;
+}
+
+/* "METHOD uri SIP/2.0" with a known method, single SPs and a
+ * Request-URI sip_uri_fast() takes (no LWS, no controls, so no NUL in the
+ * line): what request_line() reads from it, with nothing to flag. False
+ * for any other line, m->ruri reset as msg_init() left it. */
+static bool request_line_fast(struct sip_msg *m, ss_str l)
+{
+	if (l.len < 16)
+		return false;
+	size_t i = method_sp(l.p), ue = l.len - 8;
+	if (i > 9 || ue <= i + 1)
+		return false;
+	enum sip_method k = known_method(l.p, i);
+	if (k == SIP_M_NONE || memcmp(l.p + ue, " SIP/2.0", 8) != 0)
+		return false;
+	ss_str uri = sub(l, i + 1, ue);
+	if (!sip_uri_fast(uri, &m->ruri)) {
+		memset(&m->ruri, 0, sizeof m->ruri);
+		return false;
+	}
+	m->is_request = true;
+	m->method_str = sub(l, 0, i);
+	m->method = k;
+	m->uri = uri;
+	m->version = sub(l, ue + 1, l.len);
+	return true;
+}
+
+/* start_line() for the datagram path: the usual shapes first. end: the
+ * end of the datagram. */
+static inline long start_line_dgram(struct sip_msg *m, ss_str l,
+				    const char *end)
+{
+	if (status_line_fast(m, l, end) || request_line_fast(m, l))
+		return 0;
+	return start_line(m, l, true);
+}
+
 /* ---- header lines ----------------------------------------------------- */
 
 /* field-name HCOLON field-value, HCOLON = *( SP / HTAB ) ":" SWS
@@ -754,7 +842,7 @@ static long parse_datagram(const char *buf, size_t len, size_t skip,
 	ss_str l;
 	eols_init(&s, p, buf, end);
 	q = eols_line(&s, p, &l, &ended, &bare_cr);
-	if (start_line(msg, l, true) < 0)
+	if (start_line_dgram(msg, l, end) < 0)
 		return SIP_PARSE_MALFORMED;
 	while (q < end) {
 		const char *next = eols_line(&s, q, &l, &ended, &bare_cr);
@@ -822,6 +910,23 @@ static bool is_version_word(const uint8_t *p, size_t n)
 	return n && version_len((const char *)p, n) == n;
 }
 
+/* The usual start lines, "SIP/2.0 NNN" and "METHOD ... SIP/2.0" with a
+ * known method, without the general checks of sip_looks_like(), which
+ * would accept them too (no trailing whitespace to trim, a first word
+ * that is no version). False means "ask the general checks". */
+static bool looks_usual(const char *p, size_t n)
+{
+	if (n >= 11 && memcmp(p, "SIP/2.0 ", 8) == 0)
+		return is_digit(p[8]) && is_digit(p[9]) && is_digit(p[10]);
+	if (n < 16)
+		return false;
+	size_t i = method_sp(p);
+	if (i > 9 || known_method(p, i) == SIP_M_NONE)
+		return false;
+	size_t ln = (size_t)(find_crlf(p, p + n) - p);
+	return ln >= i + 9 && memcmp(p + ln - 8, " SIP/2.0", 8) == 0;
+}
+
 /*
  * Start-line shape only, any port: "SIP/d.d SP 3DIGIT" or "token SP ...
  * SP SIP/d.d". The version is checked for shape, not value, so SIP/7.0
@@ -848,6 +953,8 @@ bool sip_looks_like(const uint8_t *buf, size_t len)
 	if (i == len || !is_token(buf[i]))
 		return false;
 	const uint8_t *p = buf + i;
+	if (looks_usual((const char *)p, len - i))
+		return true;
 	size_t el;
 	const char *e = eol((const char *)p, (const char *)buf + len, &el);
 	n = e ? (size_t)(e - (const char *)p) : len - i;
