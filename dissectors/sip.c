@@ -2,14 +2,17 @@
  * sip.c - SIP start line, header framing and message framing (RFC 3261
  * sections 7, 18.3 and 25), the method table and port-independent
  * detection. Header field values are read in sip_hdr.c and sip_apply.c;
- * the helpers they share with this file are in sip_int.h.
+ * the helpers they share with this file are in sip_int.h. The datagram
+ * path of sip_parse() is sip_dgram.c, which falls back to the general
+ * readers here (sip_frame.h).
  *
  * The contract is picohttpparser's (see sip.h): slices into the caller's
  * buffer, the caller's header array, no allocation, no NUL needed. Every
- * read is bounded by [buf, buf + len): lines are found by scanning for CR and LF over the
- * bytes that remain, never with string functions that look for a NUL.
+ * read is bounded by [buf, buf + len): lines are found by scanning for CR
+ * and LF over the bytes that remain, never with string functions that
+ * look for a NUL.
  */
-#include "sip_int.h"
+#include "sip_frame.h"
 
 #include <string.h>
 #if defined(__SSE2__)
@@ -51,44 +54,6 @@ const char *sip_method_name(enum sip_method m)
 	return "";
 }
 
-/* Methods are case-sensitive (RFC 3261 7.1): "invite" is an extension.
- * An empty slice or one with non-token characters is no method at all
- * and maps to SIP_M_NONE. */
-/* The method names by length, compared with constant-size memcmp()s the
- * compiler turns into a load or two; a known name is letters only, so
- * also a token. SIP_M_NONE when not one of them. */
-static enum sip_method known_method(const char *p, size_t n)
-{
-#define IS(lit) (memcmp(p, lit, sizeof lit - 1) == 0)
-	switch (n) {
-	case 3:
-		if (IS("ACK")) return SIP_M_ACK;
-		if (IS("BYE")) return SIP_M_BYE;
-		break;
-	case 4: if (IS("INFO")) return SIP_M_INFO; break;
-	case 5:
-		if (IS("PRACK")) return SIP_M_PRACK;
-		if (IS("REFER")) return SIP_M_REFER;
-		break;
-	case 6:
-		if (IS("INVITE")) return SIP_M_INVITE;
-		if (IS("CANCEL")) return SIP_M_CANCEL;
-		if (IS("NOTIFY")) return SIP_M_NOTIFY;
-		if (IS("UPDATE")) return SIP_M_UPDATE;
-		break;
-	case 7:
-		if (IS("OPTIONS")) return SIP_M_OPTIONS;
-		if (IS("PUBLISH")) return SIP_M_PUBLISH;
-		if (IS("MESSAGE")) return SIP_M_MESSAGE;
-		break;
-	case 8: if (IS("REGISTER")) return SIP_M_REGISTER; break;
-	case 9: if (IS("SUBSCRIBE")) return SIP_M_SUBSCRIBE; break;
-	default: break;
-	}
-#undef IS
-	return SIP_M_NONE;
-}
-
 enum sip_method sip_method_from(ss_str tok)
 {
 	if (tok.len == 0)
@@ -107,13 +72,6 @@ enum sip_method sip_method_from(ss_str tok)
 }
 
 /* ---- helpers ---------------------------------------------------------- */
-
-/* WSP = SP / HTAB (RFC 3261 25.1); is_lws() (sip_int.h) also takes CR
- * and LF. */
-static bool is_wsp(char c)
-{
-	return c == ' ' || c == '\t';
-}
 
 /* Where the line at p ends: LF, CRLF, or a CR followed by anything else.
  * Bare LF is tolerated (RFC 3261 7.5 is strict, real stacks are not), and
@@ -336,7 +294,7 @@ static long request_line(struct sip_msg *m, ss_str l, bool fast)
 
 /* fast: sip_parse()'s datagram path, which may take the shortcuts of
  * sip_apply.c; the reference parser passes false. */
-static long start_line(struct sip_msg *m, ss_str l, bool fast)
+long sip_start_line(struct sip_msg *m, ss_str l, bool fast)
 {
 	/* A NUL cannot appear in any start-line element (RFC 3261 25.1);
 	 * it marks a damaged or hostile message, flagged before anything
@@ -348,123 +306,20 @@ static long start_line(struct sip_msg *m, ss_str l, bool fast)
 	return request_line(m, l, fast);
 }
 
-/* ---- the usual start lines -------------------------------------------- */
-
-/* Where the first SP is among p[0..16) (16 when none): the end of a known
- * method, the longest of which (SUBSCRIBE) has 9 letters. */
-static inline size_t method_sp(const char *p)
-{
-#if defined(__SSE2__)
-	unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		_mm_loadu_si128((const void *)p), _mm_set1_epi8(' ')));
-	return mask ? (size_t)__builtin_ctz(mask) : 16;
-#else
-	size_t i = 0;
-	while (i < 16 && p[i] != ' ')
-		i++;
-	return i;
-#endif
-}
-
-/* Whether p[0..n) holds a NUL. A short run with 16 bytes readable up to
- * end (a status line's phrase, followed by the headers) is one load. */
-static inline bool has_nul(const char *p, size_t n, const char *end)
-{
-#if defined(__SSE2__)
-	if (n <= 16 && end - p >= 16) {
-		unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-			_mm_loadu_si128((const void *)p), _mm_setzero_si128()));
-		return (mask & ((1u << n) - 1)) != 0;
-	}
-#else
-	(void)end;
-#endif
-	return n && memchr(p, '\0', n) != NULL;
-}
-
-/* "SIP/2.0 NNN phrase", NNN from 100 to 699, no NUL: what status_line()
- * reads from it, with nothing to flag; false (nothing written) for any
- * other line. */
-static bool status_line_fast(struct sip_msg *m, ss_str l, const char *end)
-{
-	const char *p = l.p;
-	if (l.len < 11 || memcmp(p, "SIP/2.0 ", 8) != 0 || p[8] < '1' ||
-	    p[8] > '6' || !is_digit(p[9]) || !is_digit(p[10]))
-		return false;
-	if (l.len > 11 && (p[11] != ' ' || has_nul(p + 12, l.len - 12, end)))
-		return false;
-	m->version = sub(l, 0, 7);
-	m->status = (p[8] - '0') * 100 + (p[9] - '0') * 10 + (p[10] - '0');
-	m->reason_phrase = l.len > 11 ? sub(l, 12, l.len) : sub(l, 11, 11);
-	return true;
-}
-
-/* "METHOD uri SIP/2.0" with a known method, single SPs and a
- * Request-URI sip_uri_fast() takes (no LWS, no controls, so no NUL in the
- * line): what request_line() reads from it, with nothing to flag. False
- * for any other line, m->ruri reset as msg_init() left it. */
-static bool request_line_fast(struct sip_msg *m, ss_str l)
-{
-	if (l.len < 16)
-		return false;
-	size_t i = method_sp(l.p), ue = l.len - 8;
-	if (i > 9 || ue <= i + 1)
-		return false;
-	enum sip_method k = known_method(l.p, i);
-	if (k == SIP_M_NONE || memcmp(l.p + ue, " SIP/2.0", 8) != 0)
-		return false;
-	ss_str uri = sub(l, i + 1, ue);
-	if (!sip_uri_fast(uri, &m->ruri)) {
-		memset(&m->ruri, 0, sizeof m->ruri);
-		return false;
-	}
-	m->is_request = true;
-	m->method_str = sub(l, 0, i);
-	m->method = k;
-	m->uri = uri;
-	m->version = sub(l, ue + 1, l.len);
-	return true;
-}
-
-/* start_line() for the datagram path: the usual shapes first. end: the
- * end of the datagram. */
-static inline long start_line_dgram(struct sip_msg *m, ss_str l,
-				    const char *end)
-{
-	if (status_line_fast(m, l, end) || request_line_fast(m, l))
-		return 0;
-	return start_line(m, l, true);
-}
-
 /* ---- header lines ----------------------------------------------------- */
 
 /* field-name HCOLON field-value, HCOLON = *( SP / HTAB ) ":" SWS
  * (RFC 3261 7.3.1, 25.1). A line that breaks this is kept as a header
  * named by its text so nothing disappears. */
-/* Where the colon is when it is among the first 16 bytes of l (where the
- * names sip_hdr_common() knows end); l.len otherwise. */
-static inline size_t early_colon(ss_str l)
-{
-#if defined(__SSE2__)
-	if (l.len >= 16) {
-		__m128i x = _mm_loadu_si128((const void *)l.p);
-		unsigned mask = (unsigned)_mm_movemask_epi8(
-			_mm_cmpeq_epi8(x, _mm_set1_epi8(':')));
-		return mask ? (size_t)__builtin_ctz(mask) : l.len;
-	}
-#endif
-	const char *c = memchr(l.p, ':', l.len < 16 ? l.len : 16);
-	return c ? (size_t)(c - l.p) : l.len;
-}
-
-static void header_line_general(struct sip_msg *m, struct sip_header *h,
-				ss_str l);
+/* field-name HCOLON field-value, HCOLON = *( SP / HTAB ) ":" SWS
+ * (RFC 3261 7.3.1, 25.1). A line that breaks this is kept as a header
+ * named by its text so nothing disappears. */
 
 /* The usual line, "Known-Name: value": a name sip_hdr_common() knows is
  * all token bytes and ends right at the colon, which is what the general
  * route would find, at a fraction of the cost. Inline in the line loop
  * (the call itself cost a tenth of it); anything else goes to
- * header_line_general(). */
+ * sip_header_line_general(). */
 static inline void header_line(struct sip_msg *m, struct sip_header *h,
 			       ss_str l)
 {
@@ -480,10 +335,10 @@ static inline void header_line(struct sip_msg *m, struct sip_header *h,
 			return;
 		}
 	}
-	header_line_general(m, h, l);
+	sip_header_line_general(m, h, l);
 }
 
-static void header_line_general(struct sip_msg *m, struct sip_header *h,
+void sip_header_line_general(struct sip_msg *m, struct sip_header *h,
 				ss_str l)
 {
 	size_t i = 0, j;
@@ -516,7 +371,7 @@ static void header_line_general(struct sip_msg *m, struct sip_header *h,
 
 /* A line starting with SP or HTAB continues the previous field (RFC
  * 3261 7.3.1); the value slice grows to cover it, CRLF included. */
-static void fold(struct sip_msg *m, ss_str l)
+void sip_fold_line(struct sip_msg *m, ss_str l)
 {
 	if (m->nhdrs == 0) {
 		sip_msg_flag(m, "continuation line after start line");
@@ -533,7 +388,7 @@ static void fold(struct sip_msg *m, ss_str l)
 static inline bool add_line(struct sip_msg *m, ss_str l, size_t cap)
 {
 	if (is_wsp(l.p[0])) {
-		fold(m, l);
+		sip_fold_line(m, l);
 		return true;
 	}
 	if (m->nhdrs == cap)
@@ -568,7 +423,7 @@ static long read_headers(struct sip_msg *m, const char *q, const char *end,
 
 /* Body and size (RFC 3261 18.3); see the framing notes in sip.h.
  * body_off counts from buf; returns the size or SIP_PARSE_PARTIAL. */
-static long frame(struct sip_msg *m, const char *buf, size_t len,
+long sip_frame_body(struct sip_msg *m, const char *buf, size_t len,
 		  size_t body_off, enum sip_framing fr)
 {
 	size_t avail = len - body_off, blen = avail;
@@ -608,11 +463,11 @@ static long keepalive_only(struct sip_msg *m, size_t len,
 
 /* A stream whose header block is not complete yet: wait, unless what we
  * have already cannot start a SIP message. An unfinished first line is
- * rejected only if no ending could make start_line() accept it: a line
+ * rejected only if no ending could make sip_start_line() accept it: a line
  * that begins with a SIP version always goes to status_line(), whatever
  * follows the version ("SIP/2.0x 200" is kept, flagged), so it must wait;
  * otherwise a method needs token characters up to its SP. Rejecting more
- * here than start_line() would makes the same message MALFORMED or not
+ * here than sip_start_line() would makes the same message MALFORMED or not
  * depending on where a TCP segment happened to end. */
 static long stream_incomplete(struct sip_msg *m, const char *p, size_t n)
 {
@@ -620,7 +475,7 @@ static long stream_incomplete(struct sip_msg *m, const char *p, size_t n)
 	const char *next;
 	struct sip_header *hdrs = m->hdrs;
 	if (line_at(p, p + n, &l, &next)) {
-		if (start_line(m, l, false) < 0)
+		if (sip_start_line(m, l, false) < 0)
 			return SIP_PARSE_MALFORMED;
 		msg_init(m, hdrs);
 		return SIP_PARSE_PARTIAL;
@@ -671,7 +526,7 @@ long sip_parse_ref(const char *buf, size_t len, enum sip_framing framing,
 		l = ss_str_make(p, hlen && p[hlen - 1] == '\r' ? hlen - 1 : hlen);
 		next = p + hlen;
 	}
-	if (start_line(msg, l, false) < 0)
+	if (sip_start_line(msg, l, false) < 0)
 		return SIP_PARSE_MALFORMED;
 	long r = read_headers(msg, next, p + hlen, cap);
 	if (r < 0)
@@ -683,208 +538,10 @@ long sip_parse_ref(const char *buf, size_t len, enum sip_framing framing,
 	msg->head = ss_str_make(p, hlen);
 	for (size_t i = 0; i < msg->nhdrs; i++)
 		sip_msg_apply(msg, i);
-	r = frame(msg, buf, len, skip + hlen, framing);
+	r = sip_frame_body(msg, buf, len, skip + hlen, framing);
 	if (r < 0)
 		return r;
 	sip_msg_finish(msg);
-	return r;
-}
-
-/* A header value without LWS at either end needs no trimming, which is
- * most of them; ss_str_trim() for the rest. */
-static inline ss_str trim_value(ss_str v)
-{
-	if (v.len && v.p[0] != ' ' && v.p[0] != '\t' && v.p[0] != '\r' &&
-	    v.p[0] != '\n') {
-		char c = v.p[v.len - 1];
-		if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
-			return v;
-	}
-	return ss_str_trim(v);
-}
-
-#define SEEN_SET(s, id) ((s)[(unsigned)(id) >> 6] |= UINT64_C(1) << ((unsigned)(id) & 63))
-#define SEEN_HAS(s, id) (((s)[(unsigned)(id) >> 6] >> ((unsigned)(id) & 63)) & 1)
-_Static_assert(SIP_H__COUNT <= 128, "seen mask");
-
-/* ---- line ends, 64 bytes a step ------------------------------------- */
-
-/*
- * The datagram path finds line ends from a bit per CR or LF over 64
- * bytes at a time instead of one scan per line (eol()): a header line is
- * ~40 bytes, so most lines end in the block already examined, and the
- * next line end is then a count of trailing zeros. The result is eol()'s
- * to the byte: the first CR or LF from the line's start decides.
- */
-struct eolscan {
-	const char *base;	/* the block mask describes */
-	const char *lo, *end;	/* the slice; loads stay inside it */
-	uint64_t mask;		/* a bit per CR or LF in [base, base + 64),
-				 * those before the current line cleared */
-};
-
-#if defined(__SSE2__)
-static inline uint64_t crlf16(const char *p)
-{
-	__m128i x = _mm_loadu_si128((const void *)p);
-	return (uint64_t)(unsigned)_mm_movemask_epi8(
-		_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\r')),
-			     _mm_cmpeq_epi8(x, _mm_set1_epi8('\n'))));
-}
-
-static inline uint64_t crlf64(const char *p)
-{
-	return crlf16(p) | crlf16(p + 16) << 16 | crlf16(p + 32) << 32 |
-	       crlf16(p + 48) << 48;
-}
-#endif
-
-/* The CR/LF bits of [b, min(b + 64, end)) for the last, short block (for
- * every block without SSE2). It is read as the 64 bytes that end at end,
- * reaching back towards lo (never before it), and shifted down; only a
- * slice shorter than 64 bytes takes the byte loop. */
-static uint64_t crlf_tail(const char *b, const char *lo, const char *end)
-{
-	size_t n = (size_t)(end - b);
-#if defined(__SSE2__)
-	if (end - lo >= 64)
-		return crlf64(end - 64) >> (64 - n);
-#else
-	(void)lo;
-	if (n > 64)
-		n = 64;
-#endif
-	uint64_t m = 0;
-	for (size_t i = 0; i < n; i++)
-		if (b[i] == '\r' || b[i] == '\n')
-			m |= UINT64_C(1) << i;
-	return m;
-}
-
-/* The whole blocks inline, the last one out of line. */
-static inline uint64_t crlf_bits(const char *b, const char *lo,
-				 const char *end)
-{
-#if defined(__SSE2__)
-	if (end - b >= 64)
-		return crlf64(b);
-#endif
-	return crlf_tail(b, lo, end);
-}
-
-static inline void eols_init(struct eolscan *s, const char *p,
-			     const char *lo, const char *end)
-{
-	s->base = p;
-	s->lo = lo;
-	s->end = end;
-	s->mask = crlf_bits(p, lo, end);
-}
-
-/* The first CR or LF at or after q (end when none): q is the start of
- * the line after the last one returned, so at most the byte after that
- * line's end (its CRLF's LF) lies in a new block before q. */
-static inline const char *eols_next(struct eolscan *s, const char *q)
-{
-	while (!s->mask) {
-		if (s->end - s->base <= 64)
-			return s->end;
-		s->base += 64;
-		s->mask = crlf_bits(s->base, s->lo, s->end);
-		if (q > s->base)
-			s->mask &= ~UINT64_C(0) << (q - s->base);
-	}
-	return s->base + __builtin_ctzll(s->mask);
-}
-
-/* The line at q, as line_at() and eol() split it: *l without its line
- * end; returns where the next line starts. *ended is false when no line
- * end was found (the line runs to end, a last CR, half a CRLF, dropped).
- * A lone CR, or a CR as the last byte, sets *bare_cr. */
-static inline const char *eols_line(struct eolscan *s, const char *q,
-				    ss_str *l, bool *ended, bool *bare_cr)
-{
-	const char *e = eols_next(s, q);
-	*ended = true;
-	s->mask &= s->mask - 1;
-	if (e < s->end && *e == '\n') {
-		*l = ss_str_make(q, (size_t)(e - q));
-		return e + 1;
-	}
-	if (e + 1 < s->end) {	/* a CR with a byte after it */
-		*l = ss_str_make(q, (size_t)(e - q));
-		if (e[1] == '\n') {
-			s->mask &= s->mask - 1;
-			return e + 2;
-		}
-		*bare_cr = true;
-		return e + 1;
-	}
-	*ended = false;		/* no line end, or a CR as the last byte */
-	if (e < s->end)
-		*bare_cr = true;
-	*l = ss_str_make(q, (size_t)(e - q));
-	return s->end;
-}
-
-/*
- * A datagram in one pass over its lines: the start line, then each header
- * line split as it is found, up to the blank line. Same results as
- * sip_parse_ref() (find_head(), then read_headers(), then has_bare_cr(),
- * each a pass of its own), which tests/test_sip_fast.c checks.
- */
-static long parse_datagram(const char *buf, size_t len, size_t skip,
-			   struct sip_msg *msg, size_t cap)
-{
-	const char *p = buf + skip, *end = buf + len, *q, *hend = end;
-	bool bare_cr = false, complete = false, ended;
-	struct eolscan s;
-	ss_str l;
-	eols_init(&s, p, buf, end);
-	q = eols_line(&s, p, &l, &ended, &bare_cr);
-	if (start_line_dgram(msg, l, end) < 0)
-		return SIP_PARSE_MALFORMED;
-	while (q < end) {
-		const char *next = eols_line(&s, q, &l, &ended, &bare_cr);
-		if (l.len == 0) {
-			if (ended) {
-				complete = true;
-				hend = next;
-			}
-			break;
-		}
-		if (!add_line(msg, l, cap))
-			return SIP_PARSE_TOO_MANY;
-		q = next;
-	}
-	if (!complete)
-		sip_msg_flag(msg, "header block not terminated");
-	if (bare_cr)
-		sip_msg_flag(msg, "bare CR line end");
-	size_t hlen = (size_t)(hend - p);
-	msg->head = ss_str_make(p, hlen);
-	uint64_t seen[2] = { 0, 0 };
-	const struct sip_header *ua = NULL, *srv = NULL;
-	/* Each value is trimmed just before it is applied (a value is final
-	 * once the lines are split: folding is done), one loop instead of
-	 * two; applying a header reads no value after its own. */
-	for (size_t i = 0; i < msg->nhdrs; i++) {
-		struct sip_header *h = &msg->hdrs[i];
-		h->value = trim_value(h->value);
-		bool rep = SEEN_HAS(seen, h->id);
-		SEEN_SET(seen, h->id);
-		if (!rep) {
-			if (h->id == SIP_H_USER_AGENT)
-				ua = h;
-			else if (h->id == SIP_H_SERVER)
-				srv = h;
-		}
-		sip_msg_apply_fast(msg, i, rep);
-	}
-	long r = frame(msg, buf, len, skip + hlen, SIP_FRAME_DATAGRAM);
-	if (r < 0)
-		return r;
-	sip_msg_finish_fast(msg, seen, ua, srv);
 	return r;
 }
 
@@ -900,7 +557,7 @@ long sip_parse(const char *buf, size_t len, enum sip_framing framing,
 	msg->skipped = skip;
 	if (skip == len)
 		return keepalive_only(msg, len, framing);
-	return parse_datagram(buf, len, skip, msg, cap);
+	return sip_parse_datagram(buf, len, skip, msg, cap);
 }
 
 /* ---- detection -------------------------------------------------------- */
