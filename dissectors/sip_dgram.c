@@ -190,25 +190,22 @@ static inline const char *eols_line(struct eolscan *s, const char *q,
 				    ss_str *l, bool *ended, bool *bare_cr)
 {
 	const char *e = eols_next(s, q);
+	*l = ss_str_make(q, (size_t)(e - q));
 	*ended = true;
 	s->mask &= s->mask - 1;
-	if (e < s->end && *e == '\n') {
-		*l = ss_str_make(q, (size_t)(e - q));
-		return e + 1;
+	if (s->end - e >= 2 && memcmp(e, "\r\n", 2) == 0) {	/* the usual */
+		s->mask &= s->mask - 1;
+		return e + 2;
 	}
-	if (e + 1 < s->end) {	/* a CR with a byte after it */
-		*l = ss_str_make(q, (size_t)(e - q));
-		if (e[1] == '\n') {
-			s->mask &= s->mask - 1;
-			return e + 2;
-		}
+	if (e < s->end && *e == '\n')
+		return e + 1;
+	if (e + 1 < s->end) {	/* a CR with a byte after it, not LF */
 		*bare_cr = true;
 		return e + 1;
 	}
 	*ended = false;		/* no line end, or a CR as the last byte */
 	if (e < s->end)
 		*bare_cr = true;
-	*l = ss_str_make(q, (size_t)(e - q));
 	return s->end;
 }
 
@@ -235,16 +232,19 @@ static inline bool dgram_line(struct sip_msg *m, ss_str l, size_t cap)
 	if (c >= 2 && c < l.len) {
 		enum sip_hdr_id id = common_name(l.p, c);
 		if (id != SIP_H__COUNT) {
-			size_t j = c + 1;
-			if (j < l.len && l.p[j] == ' ')	/* the usual one SP */
-				j++;
-			while (j < l.len && is_wsp(l.p[j]))
-				j++;
-			h->name = sub(l, 0, c);
-			h->value = sub(l, j, l.len);
+			/* The usual one SP after the colon, then a byte above
+			 * SP (no LWS); anything else takes the loop. A line
+			 * holds no CR or LF: only SP or HTAB to trim. */
+			const char *v = l.p + c + 1, *le = l.p + l.len;
+			if (v < le && *v == ' ')
+				v++;
+			if (v < le && (unsigned char)*v <= ' ')
+				while (v < le && is_wsp(*v))
+					v++;
+			h->name = ss_str_make(l.p, c);
+			h->value = ss_str_make(v, (size_t)(le - v));
 			h->id = id;
-			/* a line holds no CR or LF: only SP or HTAB to trim */
-			if (j < l.len && is_wsp(l.p[l.len - 1]))
+			if (v < le && (unsigned char)le[-1] <= ' ')
 				h->value = ss_str_trim(h->value);
 			return true;
 		}

@@ -153,10 +153,15 @@ static inline enum sip_hdr_id common_name(const char *p, size_t n)
 		if (name_is(p, 4, "cseq")) return SIP_H_CSEQ;
 		break;
 	case 5: if (name_is(p, 5, "allow")) return SIP_H_ALLOW; break;
+	case 6:
+		if (name_is(p, 6, "server")) return SIP_H_SERVER;
+		if (name_is(p, 6, "accept")) return SIP_H_ACCEPT;
+		break;
 	case 7:
 		if (name_is(p, 7, "call-id")) return SIP_H_CALL_ID;
 		if (name_is(p, 7, "contact")) return SIP_H_CONTACT;
 		if (name_is(p, 7, "expires")) return SIP_H_EXPIRES;
+		if (name_is(p, 7, "require")) return SIP_H_REQUIRE;
 		break;
 	case 9: if (name_is(p, 9, "supported")) return SIP_H_SUPPORTED; break;
 	case 10: if (name_is(p, 10, "user-agent")) return SIP_H_USER_AGENT; break;
@@ -164,6 +169,7 @@ static inline enum sip_hdr_id common_name(const char *p, size_t n)
 		if (name_is(p, 12, "max-forwards")) return SIP_H_MAX_FORWARDS;
 		if (name_is(p, 12, "content-type")) return SIP_H_CONTENT_TYPE;
 		break;
+	case 13: if (name_is(p, 13, "authorization")) return SIP_H_AUTHORIZATION; break;
 	case 14: if (name_is(p, 14, "content-length")) return SIP_H_CONTENT_LENGTH; break;
 	case 15: if (name_is(p, 15, "session-expires")) return SIP_H_SESSION_EXPIRES; break;
 	default: break;
