@@ -2,14 +2,17 @@
  * sip.c - SIP start line, header framing and message framing (RFC 3261
  * sections 7, 18.3 and 25), the method table and port-independent
  * detection. Header field values are read in sip_hdr.c and sip_apply.c;
- * the helpers they share with this file are in sip_int.h.
+ * the helpers they share with this file are in sip_int.h. The datagram
+ * path of sip_parse() is sip_dgram.c, which falls back to the general
+ * readers here (sip_frame.h).
  *
  * The contract is picohttpparser's (see sip.h): slices into the caller's
  * buffer, the caller's header array, no allocation, no NUL needed. Every
- * read is bounded by [buf, buf + len): lines are found by scanning for CR and LF over the
- * bytes that remain, never with string functions that look for a NUL.
+ * read is bounded by [buf, buf + len): lines are found by scanning for CR
+ * and LF over the bytes that remain, never with string functions that
+ * look for a NUL.
  */
-#include "sip_int.h"
+#include "sip_frame.h"
 
 #include <string.h>
 #if defined(__SSE2__)
@@ -51,44 +54,6 @@ const char *sip_method_name(enum sip_method m)
 	return "";
 }
 
-/* Methods are case-sensitive (RFC 3261 7.1): "invite" is an extension.
- * An empty slice or one with non-token characters is no method at all
- * and maps to SIP_M_NONE. */
-/* The method names by length, compared with constant-size memcmp()s the
- * compiler turns into a load or two; a known name is letters only, so
- * also a token. SIP_M_NONE when not one of them. */
-static enum sip_method known_method(const char *p, size_t n)
-{
-#define IS(lit) (memcmp(p, lit, sizeof lit - 1) == 0)
-	switch (n) {
-	case 3:
-		if (IS("ACK")) return SIP_M_ACK;
-		if (IS("BYE")) return SIP_M_BYE;
-		break;
-	case 4: if (IS("INFO")) return SIP_M_INFO; break;
-	case 5:
-		if (IS("PRACK")) return SIP_M_PRACK;
-		if (IS("REFER")) return SIP_M_REFER;
-		break;
-	case 6:
-		if (IS("INVITE")) return SIP_M_INVITE;
-		if (IS("CANCEL")) return SIP_M_CANCEL;
-		if (IS("NOTIFY")) return SIP_M_NOTIFY;
-		if (IS("UPDATE")) return SIP_M_UPDATE;
-		break;
-	case 7:
-		if (IS("OPTIONS")) return SIP_M_OPTIONS;
-		if (IS("PUBLISH")) return SIP_M_PUBLISH;
-		if (IS("MESSAGE")) return SIP_M_MESSAGE;
-		break;
-	case 8: if (IS("REGISTER")) return SIP_M_REGISTER; break;
-	case 9: if (IS("SUBSCRIBE")) return SIP_M_SUBSCRIBE; break;
-	default: break;
-	}
-#undef IS
-	return SIP_M_NONE;
-}
-
 enum sip_method sip_method_from(ss_str tok)
 {
 	if (tok.len == 0)
@@ -107,13 +72,6 @@ enum sip_method sip_method_from(ss_str tok)
 }
 
 /* ---- helpers ---------------------------------------------------------- */
-
-/* WSP = SP / HTAB (RFC 3261 25.1); is_lws() (sip_int.h) also takes CR
- * and LF. */
-static bool is_wsp(char c)
-{
-	return c == ' ' || c == '\t';
-}
 
 /* Where the line at p ends: LF, CRLF, or a CR followed by anything else.
  * Bare LF is tolerated (RFC 3261 7.5 is strict, real stacks are not), and
@@ -336,7 +294,7 @@ static long request_line(struct sip_msg *m, ss_str l, bool fast)
 
 /* fast: sip_parse()'s datagram path, which may take the shortcuts of
  * sip_apply.c; the reference parser passes false. */
-static long start_line(struct sip_msg *m, ss_str l, bool fast)
+long sip_start_line(struct sip_msg *m, ss_str l, bool fast)
 {
 	/* A NUL cannot appear in any start-line element (RFC 3261 25.1);
 	 * it marks a damaged or hostile message, flagged before anything
@@ -353,30 +311,15 @@ static long start_line(struct sip_msg *m, ss_str l, bool fast)
 /* field-name HCOLON field-value, HCOLON = *( SP / HTAB ) ":" SWS
  * (RFC 3261 7.3.1, 25.1). A line that breaks this is kept as a header
  * named by its text so nothing disappears. */
-/* Where the colon is when it is among the first 16 bytes of l (where the
- * names sip_hdr_common() knows end); l.len otherwise. */
-static inline size_t early_colon(ss_str l)
-{
-#if defined(__SSE2__)
-	if (l.len >= 16) {
-		__m128i x = _mm_loadu_si128((const void *)l.p);
-		unsigned mask = (unsigned)_mm_movemask_epi8(
-			_mm_cmpeq_epi8(x, _mm_set1_epi8(':')));
-		return mask ? (size_t)__builtin_ctz(mask) : l.len;
-	}
-#endif
-	const char *c = memchr(l.p, ':', l.len < 16 ? l.len : 16);
-	return c ? (size_t)(c - l.p) : l.len;
-}
-
-static void header_line_general(struct sip_msg *m, struct sip_header *h,
-				ss_str l);
+/* field-name HCOLON field-value, HCOLON = *( SP / HTAB ) ":" SWS
+ * (RFC 3261 7.3.1, 25.1). A line that breaks this is kept as a header
+ * named by its text so nothing disappears. */
 
 /* The usual line, "Known-Name: value": a name sip_hdr_common() knows is
  * all token bytes and ends right at the colon, which is what the general
  * route would find, at a fraction of the cost. Inline in the line loop
  * (the call itself cost a tenth of it); anything else goes to
- * header_line_general(). */
+ * sip_header_line_general(). */
 static inline void header_line(struct sip_msg *m, struct sip_header *h,
 			       ss_str l)
 {
@@ -392,10 +335,10 @@ static inline void header_line(struct sip_msg *m, struct sip_header *h,
 			return;
 		}
 	}
-	header_line_general(m, h, l);
+	sip_header_line_general(m, h, l);
 }
 
-static void header_line_general(struct sip_msg *m, struct sip_header *h,
+void sip_header_line_general(struct sip_msg *m, struct sip_header *h,
 				ss_str l)
 {
 	size_t i = 0, j;
@@ -428,7 +371,7 @@ static void header_line_general(struct sip_msg *m, struct sip_header *h,
 
 /* A line starting with SP or HTAB continues the previous field (RFC
  * 3261 7.3.1); the value slice grows to cover it, CRLF included. */
-static void fold(struct sip_msg *m, ss_str l)
+void sip_fold_line(struct sip_msg *m, ss_str l)
 {
 	if (m->nhdrs == 0) {
 		sip_msg_flag(m, "continuation line after start line");
@@ -445,7 +388,7 @@ static void fold(struct sip_msg *m, ss_str l)
 static inline bool add_line(struct sip_msg *m, ss_str l, size_t cap)
 {
 	if (is_wsp(l.p[0])) {
-		fold(m, l);
+		sip_fold_line(m, l);
 		return true;
 	}
 	if (m->nhdrs == cap)
@@ -480,7 +423,7 @@ static long read_headers(struct sip_msg *m, const char *q, const char *end,
 
 /* Body and size (RFC 3261 18.3); see the framing notes in sip.h.
  * body_off counts from buf; returns the size or SIP_PARSE_PARTIAL. */
-static long frame(struct sip_msg *m, const char *buf, size_t len,
+long sip_frame_body(struct sip_msg *m, const char *buf, size_t len,
 		  size_t body_off, enum sip_framing fr)
 {
 	size_t avail = len - body_off, blen = avail;
@@ -520,11 +463,11 @@ static long keepalive_only(struct sip_msg *m, size_t len,
 
 /* A stream whose header block is not complete yet: wait, unless what we
  * have already cannot start a SIP message. An unfinished first line is
- * rejected only if no ending could make start_line() accept it: a line
+ * rejected only if no ending could make sip_start_line() accept it: a line
  * that begins with a SIP version always goes to status_line(), whatever
  * follows the version ("SIP/2.0x 200" is kept, flagged), so it must wait;
  * otherwise a method needs token characters up to its SP. Rejecting more
- * here than start_line() would makes the same message MALFORMED or not
+ * here than sip_start_line() would makes the same message MALFORMED or not
  * depending on where a TCP segment happened to end. */
 static long stream_incomplete(struct sip_msg *m, const char *p, size_t n)
 {
@@ -532,7 +475,7 @@ static long stream_incomplete(struct sip_msg *m, const char *p, size_t n)
 	const char *next;
 	struct sip_header *hdrs = m->hdrs;
 	if (line_at(p, p + n, &l, &next)) {
-		if (start_line(m, l, false) < 0)
+		if (sip_start_line(m, l, false) < 0)
 			return SIP_PARSE_MALFORMED;
 		msg_init(m, hdrs);
 		return SIP_PARSE_PARTIAL;
@@ -583,7 +526,7 @@ long sip_parse_ref(const char *buf, size_t len, enum sip_framing framing,
 		l = ss_str_make(p, hlen && p[hlen - 1] == '\r' ? hlen - 1 : hlen);
 		next = p + hlen;
 	}
-	if (start_line(msg, l, false) < 0)
+	if (sip_start_line(msg, l, false) < 0)
 		return SIP_PARSE_MALFORMED;
 	long r = read_headers(msg, next, p + hlen, cap);
 	if (r < 0)
@@ -595,110 +538,10 @@ long sip_parse_ref(const char *buf, size_t len, enum sip_framing framing,
 	msg->head = ss_str_make(p, hlen);
 	for (size_t i = 0; i < msg->nhdrs; i++)
 		sip_msg_apply(msg, i);
-	r = frame(msg, buf, len, skip + hlen, framing);
+	r = sip_frame_body(msg, buf, len, skip + hlen, framing);
 	if (r < 0)
 		return r;
 	sip_msg_finish(msg);
-	return r;
-}
-
-/* A header value without LWS at either end needs no trimming, which is
- * most of them; ss_str_trim() for the rest. */
-static inline ss_str trim_value(ss_str v)
-{
-	if (v.len && v.p[0] != ' ' && v.p[0] != '\t' && v.p[0] != '\r' &&
-	    v.p[0] != '\n') {
-		char c = v.p[v.len - 1];
-		if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
-			return v;
-	}
-	return ss_str_trim(v);
-}
-
-#define SEEN_SET(s, id) ((s)[(unsigned)(id) >> 6] |= UINT64_C(1) << ((unsigned)(id) & 63))
-#define SEEN_HAS(s, id) (((s)[(unsigned)(id) >> 6] >> ((unsigned)(id) & 63)) & 1)
-_Static_assert(SIP_H__COUNT <= 128, "seen mask");
-
-/*
- * A datagram in one pass over its lines: the start line, then each header
- * line split as it is found, up to the blank line. Same results as
- * sip_parse_ref() (find_head(), then read_headers(), then has_bare_cr(),
- * each a pass of its own), which tests/test_sip_fast.c checks.
- */
-static long parse_datagram(const char *buf, size_t len, size_t skip,
-			   struct sip_msg *msg, size_t cap)
-{
-	const char *p = buf + skip, *end = buf + len, *e, *next;
-	size_t el;
-	bool bare_cr = false, complete = false;
-	ss_str l;
-	e = eol(p, end, &el);
-	if (e) {
-		l = ss_str_make(p, (size_t)(e - p));
-		next = e + el;
-		bare_cr = el == 1 && *e == '\r';
-	} else {
-		size_t n = (size_t)(end - p);
-		bare_cr = n && p[n - 1] == '\r';
-		l = ss_str_make(p, bare_cr ? n - 1 : n);
-		next = end;
-	}
-	if (start_line(msg, l, true) < 0)
-		return SIP_PARSE_MALFORMED;
-	const char *q = next, *hend = end;
-	while (q < end) {
-		e = eol(q, end, &el);
-		if (e) {
-			l = ss_str_make(q, (size_t)(e - q));
-			next = e + el;
-			if (el == 1 && *e == '\r')
-				bare_cr = true;
-		} else {
-			size_t n = (size_t)(end - q);
-			bool cr = n && q[n - 1] == '\r';
-			bare_cr |= cr;
-			l = ss_str_make(q, cr ? n - 1 : n);
-			next = end;
-		}
-		if (l.len == 0) {
-			if (e) {
-				complete = true;
-				hend = next;
-			}
-			break;
-		}
-		if (!add_line(msg, l, cap))
-			return SIP_PARSE_TOO_MANY;
-		q = next;
-	}
-	if (!complete)
-		sip_msg_flag(msg, "header block not terminated");
-	if (bare_cr)
-		sip_msg_flag(msg, "bare CR line end");
-	size_t hlen = (size_t)(hend - p);
-	msg->head = ss_str_make(p, hlen);
-	uint64_t seen[2] = { 0, 0 };
-	const struct sip_header *ua = NULL, *srv = NULL;
-	/* Each value is trimmed just before it is applied (a value is final
-	 * once the lines are split: folding is done), one loop instead of
-	 * two; applying a header reads no value after its own. */
-	for (size_t i = 0; i < msg->nhdrs; i++) {
-		struct sip_header *h = &msg->hdrs[i];
-		h->value = trim_value(h->value);
-		bool rep = SEEN_HAS(seen, h->id);
-		SEEN_SET(seen, h->id);
-		if (!rep) {
-			if (h->id == SIP_H_USER_AGENT)
-				ua = h;
-			else if (h->id == SIP_H_SERVER)
-				srv = h;
-		}
-		sip_msg_apply_fast(msg, i, rep);
-	}
-	long r = frame(msg, buf, len, skip + hlen, SIP_FRAME_DATAGRAM);
-	if (r < 0)
-		return r;
-	sip_msg_finish_fast(msg, seen, ua, srv);
 	return r;
 }
 
@@ -714,7 +557,7 @@ long sip_parse(const char *buf, size_t len, enum sip_framing framing,
 	msg->skipped = skip;
 	if (skip == len)
 		return keepalive_only(msg, len, framing);
-	return parse_datagram(buf, len, skip, msg, cap);
+	return sip_parse_datagram(buf, len, skip, msg, cap);
 }
 
 /* ---- detection -------------------------------------------------------- */
@@ -722,6 +565,23 @@ long sip_parse(const char *buf, size_t len, enum sip_framing framing,
 static bool is_version_word(const uint8_t *p, size_t n)
 {
 	return n && version_len((const char *)p, n) == n;
+}
+
+/* The usual start lines, "SIP/2.0 NNN" and "METHOD ... SIP/2.0" with a
+ * known method, without the general checks of sip_looks_like(), which
+ * would accept them too (no trailing whitespace to trim, a first word
+ * that is no version). False means "ask the general checks". */
+static bool looks_usual(const char *p, size_t n)
+{
+	if (n >= 11 && memcmp(p, "SIP/2.0 ", 8) == 0)
+		return is_digit(p[8]) && is_digit(p[9]) && is_digit(p[10]);
+	if (n < 16)
+		return false;
+	size_t i = method_sp(p);
+	if (i > 9 || known_method(p, i) == SIP_M_NONE)
+		return false;
+	size_t ln = (size_t)(find_crlf(p, p + n) - p);
+	return ln >= i + 9 && memcmp(p + ln - 8, " SIP/2.0", 8) == 0;
 }
 
 /*
@@ -750,6 +610,8 @@ bool sip_looks_like(const uint8_t *buf, size_t len)
 	if (i == len || !is_token(buf[i]))
 		return false;
 	const uint8_t *p = buf + i;
+	if (looks_usual((const char *)p, len - i))
+		return true;
 	size_t el;
 	const char *e = eol((const char *)p, (const char *)buf + len, &el);
 	n = e ? (size_t)(e - (const char *)p) : len - i;

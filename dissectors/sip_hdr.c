@@ -11,7 +11,7 @@
  * NUL-terminated. A value that breaks the grammar is still read as far as
  * it goes and the reason is recorded (sip.h: sip_msg_flag).
  */
-#include "sip_int.h"
+#include "sip_frame.h"
 
 #include <string.h>
 
@@ -212,66 +212,9 @@ static bool hname_eq_fast(const char *a, size_t i, size_t n)
 	return true;
 }
 
-/* Folded little loads for common_name(): with lit a lower-case literal
- * and n a constant, the literal's side folds to a constant. */
-static inline uint16_t fold2(const char *p)
-{
-	uint16_t w;
-	memcpy(&w, p, 2);
-	return (uint16_t)(w | 0x2020u);
-}
-
-static inline uint32_t fold4(const char *p)
-{
-	uint32_t w;
-	memcpy(&w, p, 4);
-	return w | 0x20202020u;
-}
-
-static inline uint64_t fold8(const char *p)
-{
-	uint64_t w;
-	memcpy(&w, p, 8);
-	return w | UINT64_C(0x2020202020202020);
-}
-
-/* hname_eq() for 2 <= n <= 16 by two overlapping loads a side; the same
- * reasoning as hname_eq_fast() makes x | 32 exact for token bytes. */
-static inline bool name_is(const char *p, size_t n, const char *lit)
-{
-	if (n >= 8)
-		return fold8(p) == fold8(lit) && fold8(p + n - 8) == fold8(lit + n - 8);
-	if (n >= 4)
-		return fold4(p) == fold4(lit) && fold4(p + n - 4) == fold4(lit + n - 4);
-	return fold2(p) == fold2(lit) && fold2(p + n - 2) == fold2(lit + n - 2);
-}
-
 enum sip_hdr_id sip_hdr_common(const char *p, size_t n)
 {
-	switch (n) {
-	case 2: if (name_is(p, 2, "to")) return SIP_H_TO; break;
-	case 3: if (name_is(p, 3, "via")) return SIP_H_VIA; break;
-	case 4:
-		if (name_is(p, 4, "from")) return SIP_H_FROM;
-		if (name_is(p, 4, "cseq")) return SIP_H_CSEQ;
-		break;
-	case 5: if (name_is(p, 5, "allow")) return SIP_H_ALLOW; break;
-	case 7:
-		if (name_is(p, 7, "call-id")) return SIP_H_CALL_ID;
-		if (name_is(p, 7, "contact")) return SIP_H_CONTACT;
-		if (name_is(p, 7, "expires")) return SIP_H_EXPIRES;
-		break;
-	case 9: if (name_is(p, 9, "supported")) return SIP_H_SUPPORTED; break;
-	case 10: if (name_is(p, 10, "user-agent")) return SIP_H_USER_AGENT; break;
-	case 12:
-		if (name_is(p, 12, "max-forwards")) return SIP_H_MAX_FORWARDS;
-		if (name_is(p, 12, "content-type")) return SIP_H_CONTENT_TYPE;
-		break;
-	case 14: if (name_is(p, 14, "content-length")) return SIP_H_CONTENT_LENGTH; break;
-	case 15: if (name_is(p, 15, "session-expires")) return SIP_H_SESSION_EXPIRES; break;
-	default: break;
-	}
-	return SIP_H__COUNT;
+	return common_name(p, n);
 }
 
 /* Header names are case-insensitive (RFC 3261 7.3.1); a one-letter name

@@ -46,7 +46,8 @@ $(OUT)/libcore.a: $(CORE_OBJ)
 
 # The SIP parser target needs only the parser's objects, so it builds
 # while another part of the core is half edited.
-SIP_OBJ = $(OUT)/obj/dissectors/sip.o $(OUT)/obj/dissectors/sip_hdr.o \
+SIP_OBJ = $(OUT)/obj/dissectors/sip.o $(OUT)/obj/dissectors/sip_dgram.o \
+	$(OUT)/obj/dissectors/sip_hdr.o \
 	$(OUT)/obj/dissectors/sip_apply.o $(OUT)/obj/dissectors/bytes.o
 
 $(OUT)/fuzz_sip: $(SRCDIR)/fuzz/fuzz_sip.c $(SIP_OBJ)

@@ -770,6 +770,11 @@ static const struct { const char *name; enum sip_hdr_id id; } t_hnames[] = {
 	{ "Content-Lengtx", SIP_H_OTHER }, { "Content-Lenxth", SIP_H_OTHER },
 	{ "Session-Expires", SIP_H_SESSION_EXPIRES },
 	{ "Session-Expire", SIP_H_OTHER }, { "Sessiom-Expires", SIP_H_OTHER },
+	{ "SERVER", SIP_H_SERVER }, { "Servet", SIP_H_OTHER },
+	{ "accepT", SIP_H_ACCEPT }, { "Bccept", SIP_H_OTHER },
+	{ "REQUIRE", SIP_H_REQUIRE }, { "Requir-", SIP_H_OTHER },
+	{ "AUTHORIZATION", SIP_H_AUTHORIZATION },
+	{ "Authorizatiom", SIP_H_OTHER }, { "Authprization", SIP_H_OTHER },
 };
 
 /* Parameter names and URI schemes are case-insensitive (RFC 3261 19.1.4,

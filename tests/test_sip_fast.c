@@ -17,7 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <pcap/pcap.h>
@@ -92,11 +94,63 @@ static void same_msg(const struct sip_msg *a, const struct sip_msg *b,
 
 static struct sip_header ha[4096], hb[4096];
 
+/* sip_looks_like() as it was before its shortcut for the usual start
+ * lines: the oracle the shortcut must agree with on every input. */
+static size_t ref_version_len(const uint8_t *p, size_t n)
+{
+	size_t i = 4, d;
+	if (n < 4 || (p[0] | 32) != 's' || (p[1] | 32) != 'i' ||
+	    (p[2] | 32) != 'p' || p[3] != '/')
+		return 0;
+	for (d = i; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+		;
+	if (i == d || i >= n || p[i] != '.')
+		return 0;
+	for (d = ++i; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+		;
+	return i == d ? 0 : i;
+}
+
+static bool ref_looks_like(const uint8_t *buf, size_t len)
+{
+	size_t i = 0, n, sp, m, v;
+	while (i < len && (buf[i] == '\r' || buf[i] == '\n'))
+		i++;
+	if (i == len || !sip_token_char(buf[i]))
+		return false;
+	const uint8_t *p = buf + i;
+	for (n = 0; i + n < len && p[n] != '\r' && p[n] != '\n'; n++)
+		;
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	v = ref_version_len(p, n);
+	if (v)
+		return n >= v + 4 && p[v] == ' ' && p[v + 1] >= '0' &&
+		       p[v + 1] <= '9' && p[v + 2] >= '0' && p[v + 2] <= '9' &&
+		       p[v + 3] >= '0' && p[v + 3] <= '9';
+	for (m = 0; m < n && sip_token_char(p[m]); m++)
+		;
+	if (m == 0 || m == n || p[m] != ' ')
+		return false;
+	for (sp = n; sp > m + 1 && p[sp - 1] != ' '; sp--)
+		;
+	return sp > m + 1 && ref_version_len(p + sp, n - sp) == n - sp;
+}
+
+static void same_looks(const char *in, size_t len)
+{
+	bool a = sip_looks_like((const uint8_t *)in, len);
+	if (a != ref_looks_like((const uint8_t *)in, len))
+		fail_msg("sip_looks_like %d, oracle %d on [%.*s]", a, !a,
+			 (int)(len > 300 ? 300 : len), in);
+}
+
 /* Both parsers on the same bytes (placed against a guard page). */
 static void diff_one(const char *data, size_t len)
 {
 	struct guard g;
 	const char *in = guard_copy(&g, data, len);
+	same_looks(in, len);
 	for (size_t cap = 8; cap <= 4096; cap *= 8) {
 		for (int fr = 0; fr < 2; fr++) {
 			struct sip_msg a, b;
@@ -356,6 +410,170 @@ static void test_captures(void **state)
 	assert_true(compared > 0);
 }
 
+/* ---- line splitting and start lines ---------------------------------- */
+
+/*
+ * The datagram path splits lines from a bit per CR and LF over 64-byte
+ * blocks (the last one read backwards from the end) and takes the usual
+ * start lines by a shortcut. These put every line end at every offset of
+ * a block, so CRLFs split across blocks, lone CRs, bare LFs and folded
+ * lines meet each edge, and each input is parsed twice: ending at a
+ * guard page, and starting right after one (a load that reaches back
+ * before the datagram faults there).
+ */
+static const void *guard_copy_front(struct guard *g, const void *data,
+				    size_t len)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t body = (len + page - 1) / page * page;
+	g->maplen = page + (body ? body : page);
+	g->map = mmap(NULL, g->maplen, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(g->map != MAP_FAILED);
+	assert_int_equal(mprotect(g->map, page, PROT_NONE), 0);
+	unsigned char *dst = (unsigned char *)g->map + page;
+	if (len)
+		memcpy(dst, data, len);
+	return dst;
+}
+
+static void diff_both_ends(const char *data, size_t len)
+{
+	diff_one(data, len);
+	struct guard g;
+	const char *in = guard_copy_front(&g, data, len);
+	struct sip_msg a, b;
+	long ra = sip_parse(in, len, SIP_FRAME_DATAGRAM, &a, ha, 64);
+	long rb = sip_parse_ref(in, len, SIP_FRAME_DATAGRAM, &b, hb, 64);
+	if (ra != rb)
+		fail_msg("front guard: return %ld, ref %ld", ra, rb);
+	same_looks(in, len);
+	guard_release(&g);
+}
+
+static size_t build(char *buf, size_t cap, const char *first, size_t pad,
+		    const char *eol, const char *rest)
+{
+	char fill[300];
+	assert_true(pad < sizeof fill);
+	memset(fill, 'a', pad);
+	fill[pad] = 0;
+	int n = snprintf(buf, cap, "%sX-Pad: %s%s%s", first, fill, eol, rest);
+	assert_true(n > 0 && (size_t)n < cap);
+	return (size_t)n;
+}
+
+static void test_line_ends(void **state)
+{
+	(void)state;
+	static const char *firsts[] = {
+		"SIP/2.0 200 OK\r\n", "\r\n\r\nSIP/2.0 180 Ringing\r\n",
+		"INVITE sip:bob@example.com SIP/2.0\r\n", "\nBYE sip:a@b SIP/2.0\n",
+	};
+	static const char *eols[] = { "\r\n", "\n", "\r", "\r\r\n", "\n\r\n",
+				      "\r\n \r\n", "\r\n\tfolded\r\n" };
+	static const char *rests[] = {
+		"Call-ID: c@h\r\nCSeq: 1 INVITE\r\nContent-Length: 2\r\n\r\nab",
+		"Call-ID: c@h\r\n\r\n",
+		"Call-ID: c@h\r\n",	/* no blank line */
+		"Call-ID: c@h\r",	/* a CR as the last byte */
+		"Call-ID: c@h\r\n\r",
+		"\r\n",
+		"",
+	};
+	char buf[1024];
+	for (size_t f = 0; f < sizeof firsts / sizeof *firsts; f++)
+		for (size_t e = 0; e < sizeof eols / sizeof *eols; e++)
+			for (size_t r = 0; r < sizeof rests / sizeof *rests; r++)
+				for (size_t pad = 0; pad < 140; pad++)
+					diff_both_ends(buf, build(buf, sizeof buf,
+						firsts[f], pad, eols[e], rests[r]));
+}
+
+/* Every length of a message: header blocks of exactly 16, 32, 64 bytes
+ * and every other, ending in every part of a line end. */
+static void test_truncations(void **state)
+{
+	(void)state;
+	static const char *msgs[] = {
+		"SIP/2.0 200 OK\r\n\r\n",
+		"SIP/2.0 200 OK\r\nCall-ID: 0123456\r\n\r\n",
+		"SIP/2.0 200 OK\r\nCall-ID: 0123456789abcdef0123456789abc\r\n\r\n",
+		"INVITE sip:bob@example.com SIP/2.0\r\n"
+		"Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK776asdhds\r\n"
+		"To: Bob <sip:bob@example.com>\r\n"
+		"From: <sip:alice@example.com>;tag=1928301774\r\n"
+		"Subject: folded\r\n over\r\n\tlines\r\n"
+		"Call-ID: a84b4c76e66710@pc33.example.com\r\n"
+		"CSeq: 314159 INVITE\r\nContent-Length: 4\r\n\r\nv=0\r\n",
+		"SIP/2.0 100 Trying\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\n"
+		"To: <sip:a@h>\rFrom: <sip:b@h>;tag=1\r\r\nCall-ID: x\n\n",
+	};
+	for (size_t i = 0; i < sizeof msgs / sizeof *msgs; i++) {
+		size_t n = strlen(msgs[i]);
+		for (size_t k = 1; k <= n; k++)
+			diff_both_ends(msgs[i], k);
+	}
+}
+
+/* More header lines than the caller's array holds (diff_one() tries
+ * 8, 64, 512 and 4096 entries), with folding on either side of the
+ * limit. */
+static void test_too_many(void **state)
+{
+	(void)state;
+	char buf[8192];
+	for (size_t nh = 6; nh < 70; nh++) {
+		size_t at = (size_t)snprintf(buf, sizeof buf,
+					     "SIP/2.0 200 OK\r\n");
+		for (size_t k = 0; k < nh; k++)
+			at += (size_t)snprintf(buf + at, sizeof buf - at,
+					       k % 5 == 4 ? " fold %zu\r\n" :
+					       "X-H%zu: v\r\n", k);
+		at += (size_t)snprintf(buf + at, sizeof buf - at, "\r\n");
+		diff_both_ends(buf, at);
+	}
+}
+
+/* Start lines at and around the shortcuts' edges. */
+static void test_start_lines(void **state)
+{
+	(void)state;
+#define L(x) { x, sizeof x - 1 }
+	static const struct { const char *s; size_t n; } lines[] = {
+		L("SIP/2.0 200 OK"), L("SIP/2.0 200"), L("SIP/2.0 200 "), L("SIP/2.0 099 x"),
+		L("SIP/2.0 100 x"), L("SIP/2.0 699 x"), L("SIP/2.0 700 x"), L("SIP/2.0 2000 x"),
+		L("SIP/2.0 20 x"), L("SIP/2.0 200x"), L("SIP/2.0  200 OK"), L("sip/2.0 200 OK"),
+		L("SIP/2.1 200 OK"), L("SIP/2.0 200 O\x00K"), L("SIP/2.0 200 a long phrase with \x00 in it"),
+		L("SIP/2.0 200 OK\t"), L("SIP/2.0\t200 OK"),
+		L("INVITE sip:a@b SIP/2.0"), L("ACK sip:a SIP/2.0"), L("ACK sip:ab SIP/2.0"),
+		L("ACK sip: SIP/2.0"), L("ACK  sip:a@b SIP/2.0"), L("ACK sip:a@b  SIP/2.0"),
+		L("ACK sip:a@b SIP/2.0 "), L("ACK sip:a@b SIP/2.00"), L("ACK sip:a@b sip/2.0"),
+		L("ACK sip:a@b SIP/2.1"), L("ACK sip:a@b\tSIP/2.0"), L("ACK\tsip:a@b SIP/2.0"),
+		L("SUBSCRIBE sip:a@b SIP/2.0"), L("SUBSCRIBEX sip:a@b SIP/2.0"),
+		L("invite sip:a@b SIP/2.0"), L("FOO sip:a@b SIP/2.0"), L("INVITE <sip:a@b> SIP/2.0"),
+		L("INVITE sip:a b SIP/2.0"), L("INVITE tel:+123 SIP/2.0"), L("INVITE sip:a@b?x=y SIP/2.0"),
+		L("INVITE sip:a@b\x00 SIP/2.0"), L("INVITE sip:@b SIP/2.0"), L("INVITE sip:a@[::1] SIP/2.0"),
+		L("INVITE sip:a@b:99999 SIP/2.0"), L("INVITE SIP/2.0"), L("SIP/2.0 sip:a@b SIP/2.0"),
+		L("OPTIONS sip:a@b SIP/2.0"), L("REGISTER sips:a@b:5061;x SIP/2.0"),
+		L("INVITE sip:a@b HTTP/1.1"), L("GET / HTTP/1.1"), L("RTSP/1.0 200 OK"),
+	};
+#undef L
+	char buf[512];
+	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+		size_t ln = lines[i].n;
+		for (int tail = 0; tail < 3; tail++) {
+			static const char *tails[] = {
+				"\r\nCall-ID: x\r\nCSeq: 1 ACK\r\n\r\n", "\n\n", "" };
+			size_t tl = strlen(tails[tail]);
+			assert_true(ln + tl < sizeof buf);
+			memcpy(buf, lines[i].s, ln);
+			memcpy(buf + ln, tails[tail], tl);
+			diff_both_ends(buf, ln + tl);
+		}
+	}
+}
+
 /* scan_stop(), the fast paths' scanner (16 bytes a step with an
  * overlapping last block, bytes below 16), against the plain loop, on
  * every length around those steps, with the stop byte in every position
@@ -407,6 +625,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scan_stop),
+		cmocka_unit_test(test_line_ends),
+		cmocka_unit_test(test_truncations),
+		cmocka_unit_test(test_too_many),
+		cmocka_unit_test(test_start_lines),
 		cmocka_unit_test(test_builtin),
 		cmocka_unit_test(test_torture_files),
 		cmocka_unit_test(test_captures),
