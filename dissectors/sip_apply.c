@@ -214,6 +214,46 @@ uint64_t sip_special_window(const char *p, size_t n, size_t base)
 	return m;
 }
 
+/* ss_str_to_u64() of the digits p[a..b) of a slice p[0..n): up to 8 of
+ * them as one word (a port, an rport), loaded as the 8 bytes that end at
+ * b, or start at a, whichever stays inside the slice, instead of a loop
+ * per digit. The word holds the digits in its top b - a bytes (little
+ * endian: the first digit lowest), zeros below, i.e. a zero-padded
+ * 8-digit number, checked and combined by SWAR. */
+static inline bool number_in(const char *p, size_t n, size_t a, size_t b,
+			     uint64_t max, uint64_t *out)
+{
+	size_t len = b - a;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (len - 1 < 8 && (b >= 8 || n - a >= 8)) {
+		const uint64_t hi = UINT64_C(0xF0F0F0F0F0F0F0F0);
+		uint64_t x, t, keep = ~UINT64_C(0) << ((8 - len) * 8);
+		if (b >= 8) {
+			memcpy(&x, p + b - 8, 8);
+			t = x & keep;
+		} else {
+			memcpy(&x, p + a, 8);
+			t = x << ((8 - len) * 8);
+		}
+		uint64_t lo = t & ~hi;
+		if ((t & hi) != (UINT64_C(0x3030303030303030) & keep) ||
+		    ((lo + UINT64_C(0x0606060606060606)) & hi))
+			return false;	/* a byte that is no digit */
+		uint64_t v = (lo * 2561) >> 8;
+		v = ((v & UINT64_C(0x00FF00FF00FF00FF)) * 6553601) >> 16;
+		v = ((v & UINT64_C(0x0000FFFF0000FFFF)) * UINT64_C(42949672960001)) >> 32;
+		v &= 0xffffffffu;
+		if (v > max)
+			return false;
+		*out = v;
+		return true;
+	}
+#else
+	(void)n;
+#endif
+	return ss_str_to_u64(ss_str_make(p + a, len), max, out);
+}
+
 /* Shorthand for the tests on the special at k of a scan. */
 #define AT(s, k, c) ((k) < (s)->n && (s)->p[k] == (c))
 
@@ -222,7 +262,9 @@ uint64_t sip_special_window(const char *p, size_t n, size_t base)
  * with no special but '@' ':' ';' in their places and '=' ':' ';' in the
  * params, up to the special close ('>') or, when close is 0, the end of
  * the slice. Splits it as uri_sip() would and sets *pend to the end.
- * '[' (IPv6), '?' (headers), a second '@', LWS, quotes: false. */
+ * '[' (IPv6), '?' (headers), a second '@', LWS, quotes: false. Writes
+ * only the parts found: user, port, params and headers must be empty
+ * (zero) on entry. */
 static SS_ALWAYS_INLINE bool uri_rest(struct vscan *s, size_t i, char close,
 			    struct sip_nameaddr *out, size_t *pend)
 {
@@ -232,7 +274,6 @@ static SS_ALWAYS_INLINE bool uri_rest(struct vscan *s, size_t i, char close,
 		c = k;
 		k = vscan_next(s);
 	}
-	out->user = SS_STR_NULL;
 	if (AT(s, k, '@')) {
 		out->user = ss_str_make(p + i, (c ? c : k) - i);
 		h = k + 1;
@@ -247,15 +288,12 @@ static SS_ALWAYS_INLINE bool uri_rest(struct vscan *s, size_t i, char close,
 	if (he == h)
 		return false;		/* URI without host */
 	out->host = ss_str_make(p + h, he - h);
-	out->port = 0;
 	if (c) {
 		uint64_t v;
-		if (!ss_str_to_u64(ss_str_make(p + c + 1, k - c - 1), 65535, &v))
+		if (!number_in(p, s->n, c + 1, k, 65535, &v))
 			return false;
 		out->port = (uint16_t)v;
 	}
-	out->params = SS_STR_NULL;
-	out->headers = SS_STR_NULL;
 	if (AT(s, k, ';')) {
 		size_t p0 = k + 1;
 		do
@@ -289,6 +327,8 @@ bool sip_uri_fast(ss_str u, struct sip_nameaddr *out)
 	struct vscan s;
 	vscan_init(&s, u);
 	(void)vscan_next(&s);		/* the scheme's ':' */
+	out->user = out->params = out->headers = SS_STR_NULL;
+	out->port = 0;
 	if (!uri_rest(&s, i, 0, out, &e))
 		return false;
 	out->uri = u;
@@ -436,7 +476,7 @@ static bool via_fast(ss_str v, struct sip_via *t)
 	if (AT(&s, k, ':')) {
 		size_t ps = k + 1;
 		k = vscan_next(&s);
-		if (!ss_str_to_u64(sub(v, ps, k), 65535, &n))
+		if (!number_in(v.p, v.len, ps, k, 65535, &n))
 			return false;
 		t->port = (uint16_t)n;
 	}
@@ -460,7 +500,8 @@ static bool via_fast(ss_str v, struct sip_via *t)
 		} else if (IEQ_ALPHA(name, "rport")) {
 			if (val.len == 0)
 				t->rport = 0;
-			else if (ss_str_to_u64(val, 65535, &n))
+			else if (number_in(v.p, v.len, (size_t)(val.p - v.p),
+					   k, 65535, &n))
 				t->rport = (int32_t)n;
 			else
 				return false;

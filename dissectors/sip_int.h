@@ -326,7 +326,7 @@ static SS_ALWAYS_INLINE size_t vscan_next(struct vscan *s)
 		s->base += 64;
 		s->mask = sip_special_window(s->p, s->n, s->base);
 	}
-	size_t k = s->base + (size_t)__builtin_ctzll(s->mask);
+	size_t k = s->base + (unsigned)__builtin_ctzll(s->mask);
 	s->mask &= s->mask - 1;
 	return k;
 }

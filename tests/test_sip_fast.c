@@ -599,6 +599,37 @@ static void sweep(const char *shape, void (*pair)(const char *, size_t),
 	}
 }
 
+/* Each shape with its "%s" replaced by 0 to 12 digits of a few runs
+ * (ports, rport: the SWAR digit parse of up to 8, leading zeros, values
+ * around 65535), and each digit in turn replaced by a non-digit. */
+static void digit_sweep(const char *shape, void (*pair)(const char *, size_t))
+{
+	static const char *runs[] = { "0000000000000", "6553565536999",
+				      "1234567890123", "9999999999999",
+				      "0006553600000" };
+	static const char nondig[] = "/:a \x80";
+	const char *hole = strstr(shape, "%s");
+	assert_non_null(hole);
+	size_t pre = (size_t)(hole - shape), post = strlen(hole + 2);
+	char val[256];
+	for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
+		for (size_t n = 0; n <= 12; n++) {
+			memcpy(val, shape, pre);
+			memcpy(val + pre, runs[r], n);
+			memcpy(val + pre + n, hole + 2, post);
+			pair(val, pre + n + post);
+			for (size_t at = pre; at < pre + n; at++) {
+				for (const char *c = nondig; *c; c++) {
+					char t[256];
+					memcpy(t, val, pre + n + post);
+					t[at] = *c;
+					pair(t, pre + n + post);
+				}
+			}
+		}
+	}
+}
+
 static void test_nameaddr_edges(void **state)
 {
 	(void)state;
@@ -634,6 +665,9 @@ static void test_nameaddr_edges(void **state)
 	};
 	for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
 		na_pair(vals[i], strlen(vals[i]));
+	digit_sweep("<sip:u@example.com:%s>;tag=1", na_pair);
+	digit_sweep("<sip:h:%s>", na_pair);
+	digit_sweep("<sip:%s>", na_pair);
 	fence_free(&pair_fence);
 }
 
@@ -647,6 +681,8 @@ static void test_uri_edges(void **state)
 	fence_init(&pair_fence);
 	for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
 		sweep(shapes[i], uri_pair, false);
+	digit_sweep("sip:h:%s", uri_pair);
+	digit_sweep("sip:u@host.example.com:%s;lr", uri_pair);
 	fence_free(&pair_fence);
 }
 
@@ -757,6 +793,10 @@ static void test_message_edges(void **state)
 		sweep_hdr = shapes[i][0];
 		sweep(shapes[i][1], msg_pair, true);
 	}
+	sweep_hdr = "Via";
+	digit_sweep("SIP/2.0/UDP h:%s", msg_pair);
+	digit_sweep("SIP/2.0/UDP 10.0.0.1;rport=%s", msg_pair);
+	digit_sweep("SIP/2.0/UDP h;rport=%s;branch=z9", msg_pair);
 }
 
 int main(void)
