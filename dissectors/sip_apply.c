@@ -774,9 +774,14 @@ void sip_msg_finish_fast(struct sip_msg *m, const uint64_t seen[2],
 		{ SIP_H_TO, "missing To" },
 		{ SIP_H_VIA, "missing Via" },
 	};
-	for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
-		if (!((seen[need[i].id >> 6] >> (need[i].id & 63)) & 1))
-			sip_msg_flag(m, need[i].why);
+	/* all of them there, the usual case: one test (ids below 64) */
+	const uint64_t all = UINT64_C(1) << SIP_H_CALL_ID |
+		UINT64_C(1) << SIP_H_CSEQ | UINT64_C(1) << SIP_H_FROM |
+		UINT64_C(1) << SIP_H_TO | UINT64_C(1) << SIP_H_VIA;
+	if ((seen[0] & all) != all)
+		for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
+			if (!((seen[need[i].id >> 6] >> (need[i].id & 63)) & 1))
+				sip_msg_flag(m, need[i].why);
 	if (!m->is_request && srv)
 		m->user_agent = srv->value;
 	else if (ua)
