@@ -172,19 +172,16 @@ static void apply_call_id(struct sip_msg *m, ss_str v)
 /* ---- fast paths ------------------------------------------------------ */
 
 /*
- * The usual shapes of From, To, Contact and Via, read in one pass each.
- * Each accepts only values for which the general parser (sip_hdr.c)
- * would set no malformed reason, and then fills in exactly what it would;
- * anything else (LWS inside, quoted-pairs, IPv6, URI headers, other
- * schemes, odd parameters, ...) returns false and the general parser
- * runs. The shapes
- * accepted are a strict subset, so the results cannot differ;
- * tests/test_sip_fast.c compares them anyway.
- */
-
-/*
- * The fast paths walk the specials of a value (vscan, sip_int.h) and
- * refuse every special they do not expect where it stands; the bytes
+ * The usual shapes of From, To, Contact, the Request-URI and Via, read in
+ * one pass each. Each accepts only values for which the general parser
+ * (sip_hdr.c) would set no malformed reason, and then fills in exactly
+ * what it would; anything else (LWS inside, quoted-pairs, IPv6, URI
+ * headers, other schemes, odd parameters, ...) returns false and the
+ * general parser runs. The shapes accepted are a strict subset, so the
+ * results cannot differ; tests/test_sip_fast.c compares them anyway.
+ *
+ * The one pass walks the specials of a value (vscan, sip_int.h) and
+ * refuses every special it does not expect where it stands; the bytes
  * between two specials are token characters or URI characters the
  * general parser takes as they are, so only the token contexts look at
  * them again.
@@ -239,10 +236,11 @@ static inline bool number_in(const char *p, size_t n, size_t a, size_t b,
 		if ((t & hi) != (UINT64_C(0x3030303030303030) & keep) ||
 		    ((lo + UINT64_C(0x0606060606060606)) & hi))
 			return false;	/* a byte that is no digit */
+		/* digit pairs (x10 + next), then pairs of pairs (x100),
+		 * then the two halves (x10000), each by one multiply */
 		uint64_t v = (lo * 2561) >> 8;
 		v = ((v & UINT64_C(0x00FF00FF00FF00FF)) * 6553601) >> 16;
 		v = ((v & UINT64_C(0x0000FFFF0000FFFF)) * UINT64_C(42949672960001)) >> 32;
-		v &= 0xffffffffu;
 		if (v > max)
 			return false;
 		*out = v;
@@ -266,7 +264,7 @@ static inline bool number_in(const char *p, size_t n, size_t a, size_t b,
  * only the parts found: user, port, params and headers must be empty
  * (zero) on entry. */
 static SS_ALWAYS_INLINE bool uri_rest(struct vscan *s, size_t i, char close,
-			    struct sip_nameaddr *out, size_t *pend)
+				      struct sip_nameaddr *out, size_t *pend)
 {
 	const char *p = s->p;
 	size_t k = vscan_next(s), h = i, c = 0;
@@ -347,7 +345,8 @@ static inline bool all_token(ss_str t)
 /* ";name[=value]..." from the special at k to the end of v: token
  * names, values without specials, tag= once and not empty
  * (header_params()). *tag must be empty on entry. */
-static SS_ALWAYS_INLINE bool hparams_fast(struct vscan *s, size_t k, ss_str *tag)
+static SS_ALWAYS_INLINE bool hparams_fast(struct vscan *s, size_t k,
+					  ss_str *tag)
 {
 	const char *p = s->p;
 	while (k < s->n) {
@@ -374,8 +373,8 @@ static SS_ALWAYS_INLINE bool hparams_fast(struct vscan *s, size_t k, ss_str *tag
 
 /* The display part up to '<': a quoted string without quoted-pairs and
  * spaces, or tokens and SP/HTAB; *lt gets the '<'. */
-static SS_ALWAYS_INLINE bool display_fast(struct vscan *s, struct sip_nameaddr *t,
-				size_t *lt)
+static SS_ALWAYS_INLINE bool display_fast(struct vscan *s,
+					  struct sip_nameaddr *t, size_t *lt)
 {
 	const char *p = s->p;
 	size_t k = vscan_next(s);
