@@ -172,166 +172,284 @@ static void apply_call_id(struct sip_msg *m, ss_str v)
 /* ---- fast paths ------------------------------------------------------ */
 
 /*
- * The usual shapes of From, To, Contact and Via, read in one pass each.
- * Each accepts only values for which the general parser (sip_hdr.c)
- * would set no malformed reason, and then fills in exactly what it would;
- * anything else (LWS inside, quoted-pairs, IPv6, URI headers, other
- * schemes, odd parameters, ...) returns false and the general parser
- * runs. The shapes
- * accepted are a strict subset, so the results cannot differ;
- * tests/test_sip_fast.c compares them anyway.
+ * The usual shapes of From, To, Contact, the Request-URI and Via, read in
+ * one pass each. Each accepts only values for which the general parser
+ * (sip_hdr.c) would set no malformed reason, and then fills in exactly
+ * what it would; anything else (LWS inside, quoted-pairs, IPv6, URI
+ * headers, other schemes, odd parameters, ...) returns false and the
+ * general parser runs. The shapes accepted are a strict subset, so the
+ * results cannot differ; tests/test_sip_fast.c compares them anyway.
+ *
+ * The one pass walks the specials of a value (vscan, sip_int.h) and
+ * refuses every special it does not expect where it stands; the bytes
+ * between two specials are token characters or URI characters the
+ * general parser takes as they are, so only the token contexts look at
+ * them again.
  */
 
-/* A SIP URI inside <> without LWS, controls, non-ASCII, '?', '[', '"'
- * (sip_parse_uri()): one scan for those and for '@', ':', ';'. */
-bool sip_uri_fast(ss_str u, struct sip_nameaddr *out)
+/* Straight-line code, no loop: a whole window of four blocks, or up to
+ * three and the tail (the last 16 bytes of the slice, shifted). */
+uint64_t sip_special_window(const char *p, size_t n, size_t base)
 {
-	size_t i;
-	if (u.len > 4 && memcmp(u.p, "sip:", 4) == 0)
-		i = 4;
-	else if (u.len > 5 && memcmp(u.p, "sips:", 5) == 0)
-		i = 5;
-	else
-		return false;
-	size_t hits[8], nh = 0, at = u.len;
-	for (size_t k = i;;) {
-		k += scan_stop_in(u.p, u.p + k, u.len - k, '@', ':', ';', '?', '"');
-		if (k >= u.len)
-			break;
-		char c = u.p[k];
-		if ((c != '@' && c != ':' && c != ';') || nh == 8)
+	size_t left = n - base;
+	const char *q = p + base;
+#if defined(__SSE2__)
+#define MASK(at) ((uint64_t)special_mask16(_mm_loadu_si128((const void *)(at))))
+	if (left >= 64)
+		return MASK(q) | MASK(q + 16) << 16 | MASK(q + 32) << 32 |
+		       MASK(q + 48) << 48;
+	if (n >= 16) {
+		uint64_t m = 0;
+		size_t i = 0;
+		if (left >= 16) {
+			m = MASK(q);
+			i = 16;
+			if (left >= 32) {
+				m |= MASK(q + 16) << 16;
+				i = 32;
+				if (left >= 48) {
+					m |= MASK(q + 32) << 32;
+					i = 48;
+				}
+			}
+		}
+		if (i < left)
+			m |= MASK(p + n - 16) >> (16 - (left - i)) << i;
+		return m;
+	}
+#undef MASK
+#endif
+	uint64_t m = 0;
+	for (size_t i = 0; i < left && i < 64; i++)
+		if (is_special((unsigned char)q[i]))
+			m |= UINT64_C(1) << i;
+	return m;
+}
+
+/* ss_str_to_u64() of the digits p[a..b) of a slice p[0..n): up to 8 of
+ * them as one word (a port, an rport), loaded as the 8 bytes that end at
+ * b, or start at a, whichever stays inside the slice, instead of a loop
+ * per digit. The word holds the digits in its top b - a bytes (little
+ * endian: the first digit lowest), zeros below, i.e. a zero-padded
+ * 8-digit number, checked and combined by SWAR. */
+static inline bool number_in(const char *p, size_t n, size_t a, size_t b,
+			     uint64_t max, uint64_t *out)
+{
+	size_t len = b - a;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (len - 1 < 8 && (b >= 8 || n - a >= 8)) {
+		const uint64_t hi = UINT64_C(0xF0F0F0F0F0F0F0F0);
+		uint64_t x, t, keep = ~UINT64_C(0) << ((8 - len) * 8);
+		if (b >= 8) {
+			memcpy(&x, p + b - 8, 8);
+			t = x & keep;
+		} else {
+			memcpy(&x, p + a, 8);
+			t = x << ((8 - len) * 8);
+		}
+		uint64_t lo = t & ~hi;
+		if ((t & hi) != (UINT64_C(0x3030303030303030) & keep) ||
+		    ((lo + UINT64_C(0x0606060606060606)) & hi))
+			return false;	/* a byte that is no digit */
+		/* digit pairs (x10 + next), then pairs of pairs (x100),
+		 * then the two halves (x10000), each by one multiply */
+		uint64_t v = (lo * 2561) >> 8;
+		v = ((v & UINT64_C(0x00FF00FF00FF00FF)) * 6553601) >> 16;
+		v = ((v & UINT64_C(0x0000FFFF0000FFFF)) * UINT64_C(42949672960001)) >> 32;
+		if (v > max)
 			return false;
-		if (c == '@' && at == u.len)
-			at = k;
-		hits[nh++] = k++;
+		*out = v;
+		return true;
 	}
-	out->uri = u;
-	out->scheme = sub(u, 0, i - 1);
-	size_t h = i, hk = 0;
-	out->user = SS_STR_NULL;
-	if (at < u.len) {
-		size_t colon = at;
-		for (size_t k = 0; k < nh && hits[k] < at; k++)
-			if (u.p[hits[k]] == ':') {
-				colon = hits[k];
-				break;
-			}
-		out->user = sub(u, i, colon);
-		h = at + 1;
+#else
+	(void)n;
+#endif
+	return ss_str_to_u64(ss_str_make(p + a, len), max, out);
+}
+
+/* Shorthand for the tests on the special at k of a scan. */
+#define AT(s, k, c) ((k) < (s)->n && (s)->p[k] == (c))
+
+/* A SIP URI after its "sip:" or "sips:", from p[i] (the scan has just
+ * returned that scheme's ':'): [user[:password]@]host[:port][;params],
+ * with no special but '@' ':' ';' in their places and '=' ':' ';' in the
+ * params, up to the special close ('>') or, when close is 0, the end of
+ * the slice. Splits it as uri_sip() would and sets *pend to the end.
+ * '[' (IPv6), '?' (headers), a second '@', LWS, quotes: false. Writes
+ * only the parts found: user, port, params and headers must be empty
+ * (zero) on entry. */
+static SS_ALWAYS_INLINE bool uri_rest(struct vscan *s, size_t i, char close,
+				      struct sip_nameaddr *out, size_t *pend)
+{
+	const char *p = s->p;
+	size_t k = vscan_next(s), h = i, c = 0;
+	if (AT(s, k, ':')) {		/* password or port: '@' decides */
+		c = k;
+		k = vscan_next(s);
 	}
-	/* the host ends at the first ':' or ';' after h ('[' was refused) */
-	while (hk < nh && (hits[hk] < h || u.p[hits[hk]] == '@'))
-		hk++;
-	size_t e = hk < nh ? hits[hk] : u.len;
-	if (e == h || u.p[h] == '[')
+	if (AT(s, k, '@')) {
+		out->user = ss_str_make(p + i, (c ? c : k) - i);
+		h = k + 1;
+		c = 0;
+		k = vscan_next(s);
+		if (AT(s, k, ':')) {
+			c = k;
+			k = vscan_next(s);
+		}
+	}
+	size_t he = c ? c : k;
+	if (he == h)
 		return false;		/* URI without host */
-	out->host = sub(u, h, e);
-	out->port = 0;
-	if (e < u.len && u.p[e] == ':') {
-		size_t pe = u.len;
-		for (size_t k = hk + 1; k < nh; k++)
-			if (u.p[hits[k]] == ';') {
-				pe = hits[k];
-				break;
-			}
+	out->host = ss_str_make(p + h, he - h);
+	if (c) {
 		uint64_t v;
-		if (!ss_str_to_u64(sub(u, e + 1, pe), 65535, &v))
+		if (!number_in(p, s->n, c + 1, k, 65535, &v))
 			return false;
 		out->port = (uint16_t)v;
-		e = pe;
 	}
-	out->params = SS_STR_NULL;
-	out->headers = SS_STR_NULL;
-	if (e < u.len)		/* u.p[e] == ';' */
-		out->params = sub(u, e + 1, u.len);
+	if (AT(s, k, ';')) {
+		size_t p0 = k + 1;
+		do
+			k = vscan_next(s);
+		while (k < s->n && (p[k] == ';' || p[k] == '=' || p[k] == ':'));
+		out->params = ss_str_make(p + p0, k - p0);
+	}
+	if (close ? !AT(s, k, close) : k != s->n)
+		return false;
+	*pend = k;
 	return true;
 }
 
-/* One ";name[=value]" of v at *pi for the fast paths: a non-empty token
- * name, and a value without LWS, controls, non-ASCII, ',', '"', '[' or
- * the caller's extra stop byte, running to the next ';' or the end.
- * Returns false for anything else (the general parser's param_next()
- * takes it); on success *pi is at the next ';' or v.len. */
-static inline bool param_fast(ss_str v, size_t *pi, char stop, ss_str *name,
-			      ss_str *val)
+/* Length of "sip:" or "sips:" at the start of p[0..n) when more follows;
+ * 0 for any other scheme (sip_parse_uri() takes those, and the upper-case
+ * forms). */
+static inline size_t sip_scheme(const char *p, size_t n)
 {
-	size_t i = *pi;
-	if (v.p[i] != ';')
+	if (n > 4 && memcmp(p, "sip:", 4) == 0)
+		return 4;
+	if (n > 5 && memcmp(p, "sips:", 5) == 0)
+		return 5;
+	return 0;
+}
+
+bool sip_uri_fast(ss_str u, struct sip_nameaddr *out)
+{
+	size_t i = sip_scheme(u.p, u.len), e;
+	if (!i)
 		return false;
-	size_t n0 = ++i;
-	while (i < v.len && is_token((unsigned char)v.p[i]))
-		i++;
-	if (i == n0)
+	struct vscan s;
+	vscan_init(&s, u);
+	(void)vscan_next(&s);		/* the scheme's ':' */
+	out->user = out->params = out->headers = SS_STR_NULL;
+	out->port = 0;
+	if (!uri_rest(&s, i, 0, out, &e))
 		return false;
-	*name = sub(v, n0, i);
-	*val = SS_STR_NULL;
-	if (i < v.len && v.p[i] == '=') {
-		size_t v0 = ++i;
-		i += scan_stop_in(v.p, v.p + i, v.len - i, ';', ',', '"', '[', stop);
-		if (i < v.len && v.p[i] != ';')
-			return false;
-		*val = sub(v, v0, i);
-	} else if (i < v.len && v.p[i] != ';') {
-		return false;
-	}
-	*pi = i;
+	out->uri = u;
+	out->scheme = sub(u, 0, i - 1);
 	return true;
 }
 
-/* ";name[=value]..." to the end of v from i, no LWS, no quotes, no
- * brackets, no commas; tag= once and not empty (header_params()). */
-static bool hparams_fast(ss_str v, size_t i, ss_str *tag)
+static inline bool all_token(ss_str t)
 {
-	*tag = SS_STR_NULL;
-	while (i < v.len) {
-		ss_str name, val;
-		if (!param_fast(v, &i, ';', &name, &val))
+	for (size_t i = 0; i < t.len; i++)
+		if (!is_token((unsigned char)t.p[i]))
 			return false;
+	return t.len > 0;
+}
+
+/* ";name[=value]..." from the special at k to the end of v: token
+ * names, values without specials, tag= once and not empty
+ * (header_params()). *tag must be empty on entry. */
+static SS_ALWAYS_INLINE bool hparams_fast(struct vscan *s, size_t k,
+					  ss_str *tag)
+{
+	const char *p = s->p;
+	while (k < s->n) {
+		if (p[k] != ';')
+			return false;
+		size_t n0 = k + 1;
+		k = vscan_next(s);
+		ss_str name = ss_str_make(p + n0, k - n0), val = SS_STR_NULL;
+		if (AT(s, k, '=')) {
+			size_t v0 = k + 1;
+			k = vscan_next(s);
+			val = ss_str_make(p + v0, k - v0);
+		}
 		if (IEQ_ALPHA(name, "tag")) {
 			if (tag->p || val.len == 0)
 				return false;
 			*tag = val;
+		} else if (!all_token(name)) {
+			return false;
 		}
 	}
 	return true;
 }
 
-/* [display] <sip:...>;params, display quoted (no quoted-pair) or tokens.
- * *t must be all zero on entry (msg_init() left it so: From and To are
- * applied once, Contact until its first value); fields are written in
- * place, so on false *t holds a partial result and the caller resets it
+/* The display part up to '<': a quoted string without quoted-pairs and
+ * spaces, or tokens and SP/HTAB; *lt gets the '<'. */
+static SS_ALWAYS_INLINE bool display_fast(struct vscan *s,
+					  struct sip_nameaddr *t, size_t *lt)
+{
+	const char *p = s->p;
+	size_t k = vscan_next(s);
+	if (p[0] == '"') {		/* k == 0 */
+		do {
+			k = vscan_next(s);
+			if (k == s->n || p[k] == '\\')
+				return false;
+		} while (p[k] != '"');
+		t->display = ss_str_make(p + 1, k - 1);
+		size_t e = k + 1;
+		for (k = vscan_next(s); k == e && AT(s, k, ' '); k = vscan_next(s))
+			e++;
+		if (k != e || !AT(s, k, '<'))
+			return false;
+		*lt = k;
+		return true;
+	}
+	while (AT(s, k, ' ') || AT(s, k, '\t'))
+		k = vscan_next(s);
+	if (!AT(s, k, '<'))
+		return false;		/* addr-spec: the general parser */
+	size_t e = k;
+	while (e && (p[e - 1] == ' ' || p[e - 1] == '\t'))
+		e--;
+	t->display = ss_str_make(p, e);
+	*lt = k;
+	return display_tokens_ok(t->display);
+}
+
+/* [display] <sip:...>;params in one scan of v (trimmed). *t must be all
+ * zero on entry (msg_init() left it so: From and To are applied once,
+ * Contact until its first value); fields are written in place, so on
+ * false *t holds a partial result and the caller resets it
  * (sip_parse_nameaddr() does). Building a copy on the stack and copying
- * it out cost a tenth of this function. */
-static bool nameaddr_fast(ss_str v, struct sip_nameaddr *t)
+ * it out cost a tenth of this function. A ',' only passes inside the
+ * quoted display name, so an accepted value is one list element. Inlined
+ * into its three callers: the call itself cost a twentieth. */
+static SS_ALWAYS_INLINE bool nameaddr_fast(ss_str v,
+					   struct sip_nameaddr *t)
 {
 	if (v.len < 2)
 		return false;
-	size_t lt;
-	if (v.p[0] == '"') {
-		const char *cq = memchr(v.p + 1, '"', v.len - 1);
-		if (!cq || memchr(v.p + 1, '\\', (size_t)(cq - v.p) - 1))
-			return false;
-		size_t e = (size_t)(cq - v.p) + 1;
-		t->display = sub(v, 1, e - 1);
-		lt = e;
-		while (lt < v.len && v.p[lt] == ' ')
-			lt++;
-		if (lt >= v.len || v.p[lt] != '<')
-			return false;
-	} else {
-		lt = find_byte(v, 0, '<');
-		if (lt == v.len)
-			return false;	/* addr-spec: the general parser */
-		t->display = ss_str_trim(sub(v, 0, lt));
-		if (!display_tokens_ok(t->display) || memchr(v.p, '"', lt))
-			return false;
-	}
-	size_t gt = find_byte(v, lt + 1, '>');
-	if (gt == v.len)
+	struct vscan s;
+	vscan_init(&s, v);
+	size_t lt, gt;
+	if (!display_fast(&s, t, &lt))
 		return false;
-	if (!sip_uri_fast(sub(v, lt + 1, gt), t))
+	size_t i = lt + 1, sc = sip_scheme(v.p + i, v.len - i);
+	if (!sc)
 		return false;
-	if (!hparams_fast(v, gt + 1, &t->tag))
+	(void)vscan_next(&s);		/* the scheme's ':' */
+	if (!uri_rest(&s, i + sc, '>', t, &gt))
+		return false;
+	t->uri = sub(v, i, gt);
+	t->scheme = sub(v, i, i + sc - 1);
+	size_t k = vscan_next(&s);
+	if (k != gt + 1)
+		return false;		/* text after '>' */
+	if (!hparams_fast(&s, k, &t->tag))
 		return false;
 	t->present = true;
 	return true;
@@ -345,116 +463,91 @@ bool sip_read_nameaddr(ss_str value, struct sip_nameaddr *out)
 	return sip_parse_nameaddr(value, out);
 }
 
-/* SIP/2.0/UDP host[:port][;params], one value, no LWS but the one run of
- * spaces after the protocol (sip_parse_via()). Like nameaddr_fast(),
- * writes in place: *t must be as msg_init() left it (zero, rport -1),
- * and on false the caller resets it (sip_parse_via() does). */
+/* SIP/2.0/transport host[:port][;params], one value in one scan, the
+ * protocol as written by everyone ("SIP/2.0/", other spellings take the
+ * general parser), a run of spaces after it and no other LWS
+ * (sip_parse_via()). Like nameaddr_fast(), writes in place: *t must be
+ * as msg_init() left it (zero, rport -1), and on false the caller resets
+ * it (sip_parse_via() does). An accepted value holds no ',' and no '"',
+ * so it is one via-parm. */
 static bool via_fast(ss_str v, struct sip_via *t)
 {
-	size_t i = 0, e = 0, p0;
-	for (int part = 0; part < 3; part++) {
-		if (part) {
-			if (i >= v.len || v.p[i] != '/')
-				return false;
-			i++;
-		}
-		p0 = i;
-		e = token_end(v, i);
-		if (e == i)
-			return false;
-		if (part == 2)
-			t->transport = sub(v, p0, e);
-		i = e;
-	}
-	t->protocol = sub(v, 0, e);
-	if (i >= v.len || v.p[i] != ' ')
+	if (v.len < 11 || memcmp(v.p, "SIP/2.0/", 8) != 0)
 		return false;
-	while (i < v.len && v.p[i] == ' ')
-		i++;
-	size_t h = i;
-	i += scan_stop_in(v.p, v.p + i, v.len - i, ':', ';', '[', ',', '"');
-	if (i < v.len && v.p[i] != ':' && v.p[i] != ';')
+	struct vscan s;
+	vscan_init(&s, v);
+	size_t k = vscan_next(&s);
+	if (!AT(&s, k, ' '))
 		return false;
-	if (memchr(v.p, '<', v.len))
+	/* UDP, TCP, TLS: letters, so a token without the byte loop (k ==
+	 * 11 < v.len: the 4 bytes are there) */
+	uint64_t w = k == 11 ? load_n(v.p + 8, 4) : 0;
+	if (w != load_n("UDP ", 4) && w != load_n("TCP ", 4) &&
+	    w != load_n("TLS ", 4) && !all_token(sub(v, 8, k)))
 		return false;
-	if (i == h)
-		return false;
-	t->host = sub(v, h, i);
-	if (i < v.len && v.p[i] == ':') {
-		size_t ps = i + 1, pe = ps;
-		while (pe < v.len && v.p[pe] != ';')
-			pe++;
-		uint64_t n;
-		if (!ss_str_to_u64(sub(v, ps, pe), 65535, &n))
+	t->transport = sub(v, 8, k);
+	t->protocol = sub(v, 0, k);
+	size_t h = k + 1;
+	for (k = vscan_next(&s); k == h && AT(&s, k, ' '); k = vscan_next(&s))
+		h++;
+	if (k == h)
+		return false;		/* no host, or '[' (IPv6) */
+	t->host = sub(v, h, k);
+	uint64_t n;
+	if (AT(&s, k, ':')) {
+		size_t ps = k + 1;
+		k = vscan_next(&s);
+		if (!number_in(v.p, v.len, ps, k, 65535, &n))
 			return false;
 		t->port = (uint16_t)n;
-		i = pe;
 	}
-	while (i < v.len) {	/* v.p[i] == ';' */
-		ss_str name, val;
-		if (!param_fast(v, &i, '<', &name, &val))
+	while (k < v.len) {
+		if (v.p[k] != ';')
 			return false;
-		uint64_t n;
+		size_t n0 = k + 1;
+		k = vscan_next(&s);
+		ss_str name = sub(v, n0, k), val = SS_STR_NULL;
+		if (AT(&s, k, '=')) {
+			size_t v0 = k + 1;
+			k = vscan_next(&s);
+			val = sub(v, v0, k);
+		}
+		/* a value without specials has no '[' or ':': received is
+		 * no IPv6 address (via_received()) */
 		if (IEQ_ALPHA(name, "branch")) {
 			t->branch = val;
 		} else if (IEQ_ALPHA(name, "received")) {
-			if (find_byte(val, 0, ':') < val.len)
-				return false;
 			t->received = val;
 		} else if (IEQ_ALPHA(name, "rport")) {
 			if (val.len == 0)
 				t->rport = 0;
-			else if (ss_str_to_u64(val, 65535, &n))
+			else if (number_in(v.p, v.len, (size_t)(val.p - v.p),
+					   k, 65535, &n))
 				t->rport = (int32_t)n;
 			else
 				return false;
+		} else if (!all_token(name)) {
+			return false;
 		}
 	}
 	t->present = true;
 	return true;
 }
 
-static void apply_value(struct sip_msg *m, const struct sip_header *h,
-			bool fast)
+/* The reference path: sip_msg_apply() (sip_parse_ref()) runs it for every
+ * header, the general parsers only. */
+static void apply_value(struct sip_msg *m, const struct sip_header *h)
 {
 	ss_str v = h->value;
 	switch (h->id) {
-	case SIP_H_VIA:
-		if (fast) {
-			/* one value, no quotes or <>: sip_elem_end() is its end */
-			if (!m->via.present && !m->via.malformed &&
-			    !via_fast(v, &m->via)) {
-				sip_parse_via(v, &m->via);
-				sip_msg_flag(m, m->via.malformed);
-				m->via_count += via_values(v);
-			} else if (v.len && !memchr(v.p, ',', v.len) &&
-				   !memchr(v.p, '"', v.len)) {
-				m->via_count++;
-			} else {
-				m->via_count += via_values(v);
-			}
-			break;
-		}
-		apply_via(m, v);
-		break;
-	case SIP_H_FROM:
-		if (!fast || !nameaddr_fast(v, &m->from))
-			apply_nameaddr(m, &m->from, v);
-		break;
-	case SIP_H_TO:
-		if (!fast || !nameaddr_fast(v, &m->to))
-			apply_nameaddr(m, &m->to, v);
-		break;
+	case SIP_H_VIA: apply_via(m, v); break;
+	case SIP_H_FROM: apply_nameaddr(m, &m->from, v); break;
+	case SIP_H_TO: apply_nameaddr(m, &m->to, v); break;
 	case SIP_H_CALL_ID: apply_call_id(m, v); break;
 	case SIP_H_CSEQ: apply_cseq(m, v); break;
 	case SIP_H_CONTACT:
-		if (!m->contact.present && !m->contact.malformed &&
-		    (!fast || memchr(v.p, ',', v.len) ||
-		     !nameaddr_fast(v, &m->contact))) {
-			/* apply_contact() may stop before it resets it */
-			memset(&m->contact, 0, sizeof m->contact);
+		if (!m->contact.present && !m->contact.malformed)
 			apply_contact(m, v);
-		}
 		break;
 	case SIP_H_CONTENT_LENGTH: apply_content_length(m, v); break;
 	case SIP_H_CONTENT_TYPE: m->content_type = v; break;
@@ -483,17 +576,205 @@ void sip_msg_apply(struct sip_msg *m, size_t idx)
 		sip_msg_flag(m, "multiple values in single-value header");
 		return;		/* the first one stands (RFC 4475 3.3.8) */
 	}
-	apply_value(m, h, false);
+	apply_value(m, h);
 }
+
+/* ---- the fast path's dispatch ------------------------------------------ */
+
+static SS_NOINLINE void fast_via(struct sip_msg *m, ss_str v)
+{
+	if (!m->via.present && !m->via.malformed) {
+		if (via_fast(v, &m->via)) {
+			m->via_count++;
+			return;
+		}
+		sip_parse_via(v, &m->via);
+		sip_msg_flag(m, m->via.malformed);
+	}
+	m->via_count += via_values(v);
+}
+
+static SS_NOINLINE void fast_nameaddr(struct sip_msg *m,
+				      struct sip_nameaddr *na, ss_str v)
+{
+	if (!nameaddr_fast(v, na))
+		apply_nameaddr(m, na, v);
+}
+
+static SS_NOINLINE void fast_contact(struct sip_msg *m, ss_str v)
+{
+	if (m->contact.present || m->contact.malformed ||
+	    nameaddr_fast(v, &m->contact))
+		return;
+	/* apply_contact() may stop before it resets it */
+	memset(&m->contact, 0, sizeof m->contact);
+	apply_contact(m, v);
+}
+
+/* n bytes of a and b equal, n small (a method name): overlapping word
+ * compares instead of a call to memcmp(). */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 <= n; i += 8)
+			if (load_n(a + i, 8) != load_n(b + i, 8))
+				return false;
+		return load_n(a + n - 8, 8) == load_n(b + n - 8, 8);
+	}
+	if (n >= 4)
+		return load_n(a, 4) == load_n(b, 4) &&
+		       load_n(a + n - 4, 4) == load_n(b + n - 4, 4);
+	if (n >= 2)
+		return load_n(a, 2) == load_n(b, 2) &&
+		       load_n(a + n - 2, 2) == load_n(b + n - 2, 2);
+	return n == 0 || a[0] == b[0];
+}
+
+/* CSeq as "1*9DIGIT SP token": the number cannot leave 32 bits, and
+ * sip_method_from() is SIP_M_NONE exactly when the method is empty or no
+ * token, the cases apply_cseq() calls a bad CSeq; a request's own method
+ * is already resolved (start_line() stored sip_method_from() of it).
+ * Anything else: apply_cseq(). */
+static SS_NOINLINE void fast_cseq(struct sip_msg *m, ss_str v)
+{
+	uint32_t n = 0;
+	size_t i = 0;
+	for (; i < v.len && i < 9; i++) {
+		unsigned d = (unsigned char)v.p[i] - '0';
+		if (d > 9)
+			break;
+		n = n * 10 + d;
+	}
+	if (i > 0 && i < v.len && v.p[i] == ' ') {
+		ss_str meth = sub(v, i + 1, v.len);
+		bool same = m->is_request && meth.len == m->method_str.len &&
+			    same_bytes(meth.p, m->method_str.p, meth.len);
+		enum sip_method k = same ? m->method : sip_method_from(meth);
+		if (k != SIP_M_NONE) {
+			m->cseq_present = true;
+			m->cseq = n;
+			m->cseq_method_str = meth;
+			m->cseq_method = k;
+			if (m->is_request && !same)
+				sip_msg_flag(m, "CSeq method does not match request method");
+			return;
+		}
+	}
+	apply_cseq(m, v);
+}
+
+/* 1 to 9 digits and nothing else: their value, below every bound but
+ * Max-Forwards' 255 (bounded() with UINT32_MAX takes all of them); -1
+ * for any other shape. */
+static inline int64_t short_number(ss_str v)
+{
+	if (v.len == 0 || v.len > 9)
+		return -1;
+	int64_t n = 0;
+	for (size_t i = 0; i < v.len; i++) {
+		unsigned d = (unsigned char)v.p[i] - '0';
+		if (d > 9)
+			return -1;
+		n = n * 10 + d;
+	}
+	return n;
+}
+
+/* True when some byte of v is a control, SP, DEL or non-ASCII: the
+ * SSE2 half of the whitespace test on every Call-ID (has_lws() only runs
+ * when it says yes). */
+static inline bool any_ctl(ss_str v)
+{
+	size_t i = 0;
+#if defined(__SSE2__)
+	if (v.len >= 16) {
+		const __m128i one = _mm_set1_epi8(1), lim = _mm_set1_epi8(0x22);
+		for (;;) {
+			if (i + 16 > v.len)
+				i = v.len - 16;
+			__m128i x = _mm_loadu_si128((const void *)(v.p + i));
+			if (_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(x, one), lim)))
+				return true;
+			if (i + 16 >= v.len)
+				return false;
+			i += 16;
+		}
+	}
+#endif
+	for (; i < v.len; i++) {
+		unsigned char c = (unsigned char)v.p[i];
+		if (c < 0x21 || c >= 0x7f)
+			return true;
+	}
+	return false;
+}
+
+static SS_NOINLINE void fast_call_id(struct sip_msg *m, ss_str v)
+{
+	if (v.len && !any_ctl(v) && v.p[0] != '@' && v.p[v.len - 1] != '@') {
+		m->call_id = v;
+		return;
+	}
+	apply_call_id(m, v);
+}
+
+/* The headers sip_msg_apply_fast() has work for, and those of them RFC
+ * 3261 7.3.1 allows once (single_value()): a bit per id. */
+#define BIT(id) (UINT64_C(1) << (id))
+_Static_assert(SIP_H_DATE < 64 && SIP_H_REFER_TO < 64, "applied mask");
+static const uint64_t applied_ids =
+	BIT(SIP_H_VIA) | BIT(SIP_H_FROM) | BIT(SIP_H_TO) | BIT(SIP_H_CALL_ID) |
+	BIT(SIP_H_CSEQ) | BIT(SIP_H_CONTACT) | BIT(SIP_H_CONTENT_LENGTH) |
+	BIT(SIP_H_CONTENT_TYPE) | BIT(SIP_H_EXPIRES) | BIT(SIP_H_MAX_FORWARDS) |
+	BIT(SIP_H_DATE) | BIT(SIP_H_REASON) | BIT(SIP_H_X_CALL_ID) |
+	BIT(SIP_H_X_CID) | BIT(SIP_H_EVENT) | BIT(SIP_H_REFER_TO);
+static const uint64_t single_ids =
+	BIT(SIP_H_CALL_ID) | BIT(SIP_H_CSEQ) | BIT(SIP_H_FROM) | BIT(SIP_H_TO) |
+	BIT(SIP_H_MAX_FORWARDS) | BIT(SIP_H_CONTENT_TYPE) | BIT(SIP_H_EXPIRES);
+#undef BIT
 
 void sip_msg_apply_fast(struct sip_msg *m, size_t idx, bool rep)
 {
 	const struct sip_header *h = &m->hdrs[idx];
-	if (rep && single_value(h->id)) {
+	unsigned id = (unsigned)h->id;
+	if (id >= 64 || !((applied_ids >> id) & 1))
+		return;
+	if (rep && ((single_ids >> id) & 1)) {
 		sip_msg_flag(m, "multiple values in single-value header");
 		return;
 	}
-	apply_value(m, h, true);
+	ss_str v = h->value;
+	int64_t n;
+	switch (id) {
+	case SIP_H_VIA: fast_via(m, v); break;
+	case SIP_H_FROM: fast_nameaddr(m, &m->from, v); break;
+	case SIP_H_TO: fast_nameaddr(m, &m->to, v); break;
+	case SIP_H_CALL_ID: fast_call_id(m, v); break;
+	case SIP_H_CSEQ: fast_cseq(m, v); break;
+	case SIP_H_CONTACT: fast_contact(m, v); break;
+	case SIP_H_CONTENT_LENGTH:
+		/* digits only: no ',' either (apply_content_length()) */
+		if (m->content_length < 0 && !m->content_length_bad &&
+		    (n = short_number(v)) >= 0)
+			m->content_length = n;
+		else
+			apply_content_length(m, v);
+		break;
+	case SIP_H_CONTENT_TYPE: m->content_type = v; break;
+	case SIP_H_MAX_FORWARDS:
+		if ((n = short_number(v)) >= 0 && n <= 255)
+			m->max_forwards = (int)n;
+		else
+			apply_value(m, h);
+		break;
+	case SIP_H_EXPIRES:
+		if ((n = short_number(v)) >= 0)
+			m->expires = n;
+		else
+			apply_value(m, h);
+		break;
+	default: apply_value(m, h); break;
+	}
 }
 
 void sip_msg_finish_fast(struct sip_msg *m, const uint64_t seen[2],
@@ -507,9 +788,14 @@ void sip_msg_finish_fast(struct sip_msg *m, const uint64_t seen[2],
 		{ SIP_H_TO, "missing To" },
 		{ SIP_H_VIA, "missing Via" },
 	};
-	for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
-		if (!((seen[need[i].id >> 6] >> (need[i].id & 63)) & 1))
-			sip_msg_flag(m, need[i].why);
+	/* all of them there, the usual case: one test (ids below 64) */
+	const uint64_t all = UINT64_C(1) << SIP_H_CALL_ID |
+		UINT64_C(1) << SIP_H_CSEQ | UINT64_C(1) << SIP_H_FROM |
+		UINT64_C(1) << SIP_H_TO | UINT64_C(1) << SIP_H_VIA;
+	if ((seen[0] & all) != all)
+		for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
+			if (!((seen[need[i].id >> 6] >> (need[i].id & 63)) & 1))
+				sip_msg_flag(m, need[i].why);
 	if (!m->is_request && srv)
 		m->user_agent = srv->value;
 	else if (ua)

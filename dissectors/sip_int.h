@@ -22,6 +22,19 @@
 #include <emmintrin.h>
 #endif
 
+/* The fast paths' helpers must inline into their one loop (their state
+ * then stays in registers); GCC's size limits would otherwise keep some
+ * out of line. The reverse for the per-header cases of a dispatch: kept
+ * out of line, they do not load the dispatch itself with their register
+ * saves. */
+#if defined(__GNUC__)
+#define SS_ALWAYS_INLINE inline __attribute__((always_inline))
+#define SS_NOINLINE __attribute__((noinline))
+#else
+#define SS_ALWAYS_INLINE inline
+#define SS_NOINLINE
+#endif
+
 /* ---- character classes ------------------------------------------------ */
 
 /* token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" /
@@ -82,17 +95,34 @@ static inline bool ieq_n(const char *a, const char *lit, size_t n)
 #define IEQ(s, lit) \
 	((s).len == sizeof(lit) - 1 && ieq_n((s).p, lit, sizeof(lit) - 1))
 
+/* The n bytes at a (1 <= n <= 8, a compile-time constant) as a word, by
+ * two fixed-size loads that overlap when n is not a power of two: a
+ * memcpy of n bytes into a zeroed word went through the stack. */
+static inline uint64_t load_n(const char *a, size_t n)
+{
+	if (n >= 4) {
+		uint32_t lo, hi;
+		memcpy(&lo, a, 4);
+		memcpy(&hi, a + n - 4, 4);
+		return lo | (uint64_t)hi << ((n - 4) * 8);
+	}
+	if (n >= 2) {
+		uint16_t lo, hi;
+		memcpy(&lo, a, 2);
+		memcpy(&hi, a + n - 2, 2);
+		return lo | (uint64_t)hi << ((n - 2) * 8);
+	}
+	return (unsigned char)a[0];
+}
+
 /* ieq_n() for a literal of 1 to 8 letters (nothing else): one word a side,
  * bit 5 forced on in every byte, which makes a byte equal the literal's
  * letter exactly when it is that letter in either case. With lit and n
- * constants only the load of a is left. */
+ * constants only the loads of a are left. */
 static inline bool ieq_alpha(const char *a, const char *lit, size_t n)
 {
-	uint64_t x = 0, y = 0, fold = 0;
-	memcpy(&x, a, n);
-	memcpy(&y, lit, n);
-	memset(&fold, 32, n);
-	return (x | fold) == (y | fold);
+	uint64_t fold = UINT64_C(0x2020202020202020) >> ((8 - n) * 8);
+	return (load_n(a, n) | fold) == (load_n(lit, n) | fold);
 }
 _Static_assert(sizeof(uint64_t) == 8, "word");
 #define IEQ_ALPHA(s, lit) \
@@ -223,6 +253,82 @@ static inline size_t scan_stop_in(const char *lo, const char *p, size_t n,
 	(void)lo;
 #endif
 	return scan_stop(p, n, a, b, c, d, e);
+}
+
+/* ---- one pass over a value ------------------------------------------- */
+
+/* The bytes a fast path (sip_apply.c) has to decide on: controls, SP,
+ * '!', '"', DEL, non-ASCII, ',' ':' ';' '<' '=' '>' '?' '@' '[' '\\'.
+ * Every other byte is a token character or one of # $ & ( ) / ] ^ { | },
+ * which the token contexts (names, display tokens, transport) refuse
+ * themselves with is_token(). One set for every fast path: each value is
+ * scanned once, in 16-byte blocks, instead of once per delimiter. '!' is
+ * a token character, rare in SIP, there only because 0x00-0x22 is one
+ * compare where 0x00-0x20 and '"' were two: a fast path that meets it
+ * gives the value to the general parser. */
+static inline bool is_special(unsigned char c)
+{
+	return c <= '"' || c >= 0x7f || c == ',' || (c >= ':' && c <= '@') ||
+	       c == '[' || c == '\\';
+}
+
+#if defined(__SSE2__)
+static inline unsigned special_mask16(__m128i x)
+{
+	/* Signed compares on bytes moved so that each range starts at -128:
+	 * x + 1 puts DEL and non-ASCII below 0 next to 0x00-0x22; ':'..'@'
+	 * and '['..'\\' get an add each. */
+	const __m128i lo = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(1)),
+					  _mm_set1_epi8('"' + 2));
+	const __m128i r1 = _mm_cmplt_epi8(
+		_mm_add_epi8(x, _mm_set1_epi8((char)(0x80 - ':'))),
+		_mm_set1_epi8((char)(-128 + '@' - ':' + 1)));
+	const __m128i r2 = _mm_cmplt_epi8(
+		_mm_add_epi8(x, _mm_set1_epi8((char)(0x80 - '['))),
+		_mm_set1_epi8((char)(-128 + 2)));
+	const __m128i comma = _mm_cmpeq_epi8(x, _mm_set1_epi8(','));
+	return (unsigned)_mm_movemask_epi8(
+		_mm_or_si128(_mm_or_si128(lo, comma), _mm_or_si128(r1, r2)));
+}
+#endif
+
+/* Bit j set when p[base + j] is special, for the bytes of p[base..n)
+ * within 64 of base; base < n. Blocks of 16 bytes, the last one loaded
+ * as the 16 bytes that end the window (reaching back inside p[0..n),
+ * never outside it); a slice shorter than 16 bytes byte by byte.
+ * sip_apply.c: one call covers most values whole. */
+uint64_t sip_special_window(const char *p, size_t n, size_t base);
+
+/* The specials of a slice in order: vscan_next() returns the index of
+ * the next one, or n (every call after that too). Small enough to live
+ * in registers in the fast paths' loops; a window refills per 64 bytes. */
+struct vscan {
+	const char *p;
+	size_t n, base;
+	uint64_t mask;		/* specials at base + bit not yet returned */
+};
+
+static inline void vscan_init(struct vscan *s, ss_str v)
+{
+	s->p = v.p;
+	s->n = v.len;
+	s->base = 0;
+	s->mask = v.len ? sip_special_window(v.p, v.len, 0) : 0;
+}
+
+static SS_ALWAYS_INLINE size_t vscan_next(struct vscan *s)
+{
+	while (!s->mask) {
+		if (s->n - s->base <= 64) {
+			s->base = s->n;
+			return s->n;
+		}
+		s->base += 64;
+		s->mask = sip_special_window(s->p, s->n, s->base);
+	}
+	size_t k = s->base + (unsigned)__builtin_ctzll(s->mask);
+	s->mask &= s->mask - 1;
+	return k;
 }
 
 /* The names nearly every message carries (Via, From, To, Call-ID, CSeq,
