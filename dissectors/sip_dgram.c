@@ -88,9 +88,9 @@ static inline long start_line_dgram(struct sip_msg *m, ss_str l,
 	return sip_start_line(m, l, true);
 }
 
-#define SEEN_SET(s, id) ((s)[(unsigned)(id) >> 6] |= UINT64_C(1) << ((unsigned)(id) & 63))
-#define SEEN_HAS(s, id) (((s)[(unsigned)(id) >> 6] >> ((unsigned)(id) & 63)) & 1)
 _Static_assert(SIP_H__COUNT <= 128, "seen mask");
+_Static_assert(SIP_H_SERVER == SIP_H_USER_AGENT + 1, "one compare for both");
+_Static_assert(SIP_H_SESSION_EXPIRES < 64 && SIP_H_ALLOW < 64, "common ids");
 
 /* ---- line ends, 64 bytes a step ------------------------------------- */
 
@@ -214,7 +214,8 @@ static inline const char *eols_line(struct eolscan *s, const char *q,
  * a value as its line is split, then again when a fold extends it, gives
  * the same slice (only LWS is ever dropped, and a fold only extends to
  * the right). False when the caller's array is full. */
-static inline bool dgram_line(struct sip_msg *m, ss_str l, size_t cap)
+static inline bool dgram_line(struct sip_msg *m, ss_str l, size_t cap,
+			      const char *end)
 {
 	struct sip_header *h;
 	if (is_wsp(l.p[0])) {
@@ -228,7 +229,7 @@ static inline bool dgram_line(struct sip_msg *m, ss_str l, size_t cap)
 	if (m->nhdrs == cap)
 		return false;
 	h = &m->hdrs[m->nhdrs++];
-	size_t c = early_colon(l);
+	size_t c = early_colon_in(l, end);
 	if (c >= 2 && c < l.len) {
 		enum sip_hdr_id id = common_name(l.p, c);
 		if (id != SIP_H__COUNT) {
@@ -280,7 +281,7 @@ long sip_parse_datagram(const char *buf, size_t len, size_t skip,
 			}
 			break;
 		}
-		if (!dgram_line(msg, l, cap))
+		if (!dgram_line(msg, l, cap, end))
 			return SIP_PARSE_TOO_MANY;
 		q = next;
 	}
@@ -290,18 +291,27 @@ long sip_parse_datagram(const char *buf, size_t len, size_t skip,
 		sip_msg_flag(msg, "bare CR line end");
 	size_t hlen = (size_t)(hend - p);
 	msg->head = ss_str_make(p, hlen);
-	uint64_t seen[2] = { 0, 0 };
+	uint64_t seen0 = 0, seen1 = 0;	/* a bit per header id */
 	const struct sip_header *ua = NULL, *srv = NULL;
 	/* Applied once all lines are split, as the reference does: the
-	 * splitting's reasons come before the values' ones. */
+	 * splitting's reasons come before the values' ones. The ids the
+	 * shortcut names are all below 64. */
 	for (size_t i = 0; i < msg->nhdrs; i++) {
 		const struct sip_header *h = &msg->hdrs[i];
-		bool rep = SEEN_HAS(seen, h->id);
-		SEEN_SET(seen, h->id);
-		if (!rep) {
-			if (h->id == SIP_H_USER_AGENT)
+		unsigned id = (unsigned)h->id;
+		uint64_t bit = UINT64_C(1) << (id & 63);
+		bool rep;
+		if (id < 64) {
+			rep = (seen0 & bit) != 0;
+			seen0 |= bit;
+		} else {
+			rep = (seen1 & bit) != 0;
+			seen1 |= bit;
+		}
+		if (id - SIP_H_USER_AGENT <= 1 && !rep) {
+			if (id == SIP_H_USER_AGENT)
 				ua = h;
-			else if (h->id == SIP_H_SERVER)
+			else
 				srv = h;
 		}
 		sip_msg_apply_fast(msg, i, rep);
@@ -309,6 +319,7 @@ long sip_parse_datagram(const char *buf, size_t len, size_t skip,
 	long r = sip_frame_body(msg, buf, len, skip + hlen, SIP_FRAME_DATAGRAM);
 	if (r < 0)
 		return r;
+	const uint64_t seen[2] = { seen0, seen1 };
 	sip_msg_finish_fast(msg, seen, ua, srv);
 	return r;
 }
