@@ -298,6 +298,14 @@ static void hand_out(struct ss_capture *c, size_t i, struct ss_frame *f)
 static int next_file_frame(struct ss_capture *c, struct ss_frame *f)
 {
 	long best = -1;
+	/* One file, the usual run: no earliest to pick. */
+	if (c->n == 1 && !c->src[0].live) {
+		fill(c, &c->src[0]);
+		if (!c->src[0].pending)
+			return 0;
+		hand_out(c, 0, f);
+		return 1;
+	}
 	for (size_t i = 0; i < c->n; i++) {
 		struct source *s = &c->src[i];
 		if (s->live)

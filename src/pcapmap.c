@@ -28,9 +28,10 @@ struct ss_pcapmap {
 	size_t size;
 	size_t off;		/* the next record */
 	size_t dropped;		/* pages before this are unmapped again */
-	uint32_t snaplen, maxcap;
+	uint32_t caplim;	/* the smaller of snaplen and maxcap */
+	uint32_t fraclim;	/* 10^9 (nanosecond timestamps) or 10^6 */
+	uint32_t fracmul;	/* 1 (nanosecond timestamps) or 1000 */
 	bool swap;		/* written in the other byte order */
-	bool nsec;		/* nanosecond timestamps */
 };
 
 static uint32_t u32_at(const struct ss_pcapmap *m, size_t off)
@@ -51,7 +52,7 @@ struct ss_pcapmap *ss_pcapmap_open(int fd, uint32_t snaplen, uint32_t maxcap)
 	if (p == MAP_FAILED)
 		return NULL;
 	struct ss_pcapmap t = { .base = p, .size = size, .off = FILE_HDR,
-				.snaplen = snaplen, .maxcap = maxcap };
+				.caplim = snaplen < maxcap ? snaplen : maxcap };
 	uint32_t magic;
 	memcpy(&magic, t.base, 4);
 	if (magic == __builtin_bswap32(PCAP_MAGIC_US) ||
@@ -71,7 +72,8 @@ struct ss_pcapmap *ss_pcapmap_open(int fd, uint32_t snaplen, uint32_t maxcap)
 		munmap(p, size);
 		return NULL;
 	}
-	t.nsec = magic == PCAP_MAGIC_NS;
+	t.fraclim = magic == PCAP_MAGIC_NS ? 1000000000u : 1000000u;
+	t.fracmul = magic == PCAP_MAGIC_NS ? 1u : 1000u;
 	/* Read once front to back: let the kernel read ahead and drop
 	 * pages behind. Advice only; failure changes nothing. */
 	(void)madvise(p, size, MADV_SEQUENTIAL);
@@ -106,12 +108,12 @@ bool ss_pcapmap_next(struct ss_pcapmap *m, struct ss_pcapmap_rec *r)
 	/* Anything libpcap might adjust, refuse or report (negative or
 	 * unnormalised times, oversized or truncated records) is left to
 	 * libpcap. */
-	if (sec > INT32_MAX || frac >= (m->nsec ? 1000000000u : 1000000u) ||
-	    caplen > len || caplen > m->snaplen || caplen > m->maxcap ||
+	if (sec > INT32_MAX || frac >= m->fraclim || caplen > len ||
+	    caplen > m->caplim ||
 	    m->size - m->off - REC_HDR < caplen)
 		return false;
 	r->ts_sec = sec;
-	r->ts_ns = m->nsec ? frac : (int64_t)frac * 1000;
+	r->ts_ns = (int64_t)frac * m->fracmul;
 	r->caplen = caplen;
 	r->len = len;
 	r->data = m->base + m->off + REC_HDR;
