@@ -665,6 +665,33 @@ static const struct mcase t_malformed[] = {
 	MAL("start line beats headers", "INVITE  sip:b@e SIP/2.0" CRLF VIA FROM
 	    TO "CSeq: 1 INVITE" CRLF "l: 0" CRLF CRLF,
 	    "extra whitespace in request line"),
+	/* the splitting's reasons (lines, the unterminated block, a bare
+	 * CR) come before the values', whichever header is first */
+	MAL("value error, then a line without colon",
+	    INV("Max-Forwards: 300" CRLF "Bogus line" CRLF), "header without colon"),
+	MAL("line without colon, then a value error",
+	    INV("Bogus line" CRLF "Max-Forwards: 300" CRLF), "header without colon"),
+	MAL("value error, then an invalid name",
+	    INV("Expires: soon" CRLF "Bad Name: v" CRLF), "invalid header name"),
+	MAL("invalid name, then a value error",
+	    INV("Bad Name: v" CRLF "Expires: soon" CRLF), "invalid header name"),
+	MAL("value error, then a bare CR",
+	    INV("Max-Forwards: 300" CRLF "X-A: a\rX-B: b" CRLF), "bare CR line end"),
+	MAL("bare CR, then a value error",
+	    INV("X-A: a\rX-B: b" CRLF "Max-Forwards: 300" CRLF), "bare CR line end"),
+	MAL("value error in an unterminated block",
+	    RL("INVITE") BASE "CSeq: 1 INVITE" CRLF "Max-Forwards: 300" CRLF,
+	    "header block not terminated"),
+	MAL("fold after the start line, then a value error",
+	    RL("INVITE") " folded" CRLF BASE "CSeq: 1 INVITE" CRLF
+	    "Max-Forwards: 300" CRLF "l: 0" CRLF CRLF,
+	    "continuation line after start line"),
+	MAL("value error, then a folded bad value",
+	    INV("Max-Forwards: 300" CRLF "Expires: 1" CRLF " x" CRLF),
+	    "Max-Forwards out of range"),
+	MAL("value error beats Content-Length past the datagram",
+	    INVNC("Max-Forwards: 300" CRLF "Content-Length: 99" CRLF),
+	    "Max-Forwards out of range"),
 };
 
 static void test_methods(void **s) { (void)s; RUN_TABLE(t_methods); }
