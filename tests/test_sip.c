@@ -1077,6 +1077,50 @@ static void test_stream_sequence(void **s)
 	guard_release(&g);
 }
 
+/* Control bytes below CR (NUL, HTAB, VT, FF, ...) at every position of
+ * a message whose header block spans several 64-byte blocks: the
+ * datagram path finds line ends from a mask that also marks them, and
+ * must split exactly as the reference parser does. */
+static void test_controls_in_lines(void **s)
+{
+	(void)s;
+	static const char msg[] = INV("Max-Forwards: 70" CRLF
+				      "Subject: a longer header value here" CRLF
+				      " folded part" CRLF);
+	static const char ctl[] = { 0x00, 0x01, 0x08, 0x09, 0x0B, 0x0C };
+	char buf[sizeof msg];
+	size_t len = sizeof msg - 1;
+	for (size_t at = 0; at < len; at++) {
+		for (size_t k = 0; k < sizeof ctl; k++) {
+			memcpy(buf, msg, len);
+			buf[at] = ctl[k];
+			struct guard g;
+			const char *in = guard_copy(&g, buf, len);
+			struct sip_header ha[32], hb[32];
+			struct sip_msg a, b;
+			long ra = sip_parse(in, len, SIP_FRAME_DATAGRAM, &a, ha, 32);
+			long rb = sip_parse_ref(in, len, SIP_FRAME_DATAGRAM, &b, hb, 32);
+			if (ra != rb ||
+			    (a.malformed == NULL) != (b.malformed == NULL) ||
+			    (a.malformed && strcmp(a.malformed, b.malformed)))
+				fail_msg("0x%02x at %zu: %ld \"%s\", ref %ld \"%s\"",
+					 (unsigned)ctl[k], at, ra,
+					 a.malformed ? a.malformed : "-", rb,
+					 b.malformed ? b.malformed : "-");
+			if (ra > 0) {
+				assert_int_equal(a.nhdrs, b.nhdrs);
+				for (size_t i = 0; i < a.nhdrs; i++) {
+					assert_ptr_equal(ha[i].name.p, hb[i].name.p);
+					assert_int_equal(ha[i].name.len, hb[i].name.len);
+					assert_ptr_equal(ha[i].value.p, hb[i].value.p);
+					assert_int_equal(ha[i].value.len, hb[i].value.len);
+				}
+			}
+			guard_release(&g);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1097,6 +1141,7 @@ int main(void)
 		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_too_many),
 		cmocka_unit_test(test_stream_sequence),
+		cmocka_unit_test(test_controls_in_lines),
 	};
 	return cmocka_run_group_tests_name("sip", tests, NULL, NULL);
 }
