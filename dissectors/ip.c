@@ -86,21 +86,17 @@ static void set_addr(struct ss_addr *a, uint8_t family, const uint8_t *ip,
 static void decode_ip4(struct ss_decoder *d, struct ss_pktinfo *pi,
 		       struct cursor c, unsigned depth)
 {
-	uint8_t vihl = 0, proto = 0;
-	uint16_t total = 0, id = 0, frag = 0;
 	size_t avail = cur_left(&c);
 	const uint8_t *hdr = c.p;
 	if (avail < IP4_MIN_HDR) {
 		d->st.truncated++;
 		return;
 	}
-	cur_u8(&c, &vihl);
-	cur_skip(&c, 1);
-	cur_be16(&c, &total);
-	cur_be16(&c, &id);
-	cur_be16(&c, &frag);
-	cur_skip(&c, 1);
-	cur_u8(&c, &proto);
+	/* the 20 bytes are there: read them in place */
+	uint8_t vihl = hdr[0], proto = hdr[9];
+	uint16_t total = (uint16_t)(hdr[2] << 8 | hdr[3]);
+	uint16_t id = (uint16_t)(hdr[4] << 8 | hdr[5]);
+	uint16_t frag = (uint16_t)(hdr[6] << 8 | hdr[7]);
 	size_t hlen = (size_t)(vihl & 0x0F) * 4;
 	if (hlen < IP4_MIN_HDR || total < hlen) {
 		d->st.malformed++;
@@ -128,7 +124,12 @@ static void decode_ip4(struct ss_decoder *d, struct ss_pktinfo *pi,
 			   depth);
 		return;
 	}
-	ss_decode_l4(d, pi, proto, pl, plen, depth);
+	/* UDP has no extension headers to skip: what ss_decode_l4() would
+	 * do with it, one call sooner. */
+	if (proto == PROTO_UDP)
+		ss_decode_udp(d, pi, pl, plen, depth);
+	else
+		ss_decode_l4(d, pi, proto, pl, plen, depth);
 }
 
 static void decode_ip6(struct ss_decoder *d, struct ss_pktinfo *pi,

@@ -91,7 +91,6 @@ void ss_decoder_free(struct ss_decoder *d)
 void ss_decode_frame(struct ss_decoder *d, struct ss_pktinfo *pi, int dlt,
 		     const uint8_t *data, size_t caplen)
 {
-	const struct link_type *lt = link_find(dlt);
 	d->st.frames++;
 	pi->dlt = dlt;
 	pi->frame_data = data;
@@ -103,6 +102,14 @@ void ss_decode_frame(struct ss_decoder *d, struct ss_pktinfo *pi, int dlt,
 	pi->vlan[0] = pi->vlan[1] = 0;
 	pi->tunnel_depth = 0;
 	pi->reassembled = false;
+	/* Ethernet carrying IPv4, nearly every frame of a capture, goes
+	 * straight to IP: what link_ether() and ss_decode_ethertype() do
+	 * with it, without the table walk and two calls. */
+	if (dlt == 1 && caplen >= 14 && data[12] == 0x08 && data[13] == 0x00) {
+		ss_decode_ip(d, pi, data + 14, caplen - 14, 0);
+		return;
+	}
+	const struct link_type *lt = link_find(dlt);
 	if (!lt) {
 		d->st.unsupported_link++;
 		return;

@@ -88,9 +88,9 @@ static inline long start_line_dgram(struct sip_msg *m, ss_str l,
 	return sip_start_line(m, l, true);
 }
 
-#define SEEN_SET(s, id) ((s)[(unsigned)(id) >> 6] |= UINT64_C(1) << ((unsigned)(id) & 63))
-#define SEEN_HAS(s, id) (((s)[(unsigned)(id) >> 6] >> ((unsigned)(id) & 63)) & 1)
 _Static_assert(SIP_H__COUNT <= 128, "seen mask");
+_Static_assert(SIP_H_SERVER == SIP_H_USER_AGENT + 1, "one compare for both");
+_Static_assert(SIP_H_SESSION_EXPIRES < 64 && SIP_H_ALLOW < 64, "common ids");
 
 /* ---- line ends, 64 bytes a step ------------------------------------- */
 
@@ -100,21 +100,29 @@ _Static_assert(SIP_H__COUNT <= 128, "seen mask");
  * ~40 bytes, so most lines end in the block already examined, and the
  * next line end is then a count of trailing zeros. The result is eol()'s
  * to the byte: the first CR or LF from the line's start decides.
+ *
+ * With SSE2 the bits are those of every byte up to CR (0x0D), LF among
+ * them: one unsigned max and one compare a 16 bytes instead of two
+ * compares and an or. The other bytes below 0x0E (HTAB, NUL, other
+ * controls) are rare in a header block, and eols_line() skips their
+ * bits.
  */
 struct eolscan {
 	const char *base;	/* the block mask describes */
 	const char *lo, *end;	/* the slice; loads stay inside it */
-	uint64_t mask;		/* a bit per CR or LF in [base, base + 64),
-				 * those before the current line cleared */
+	uint64_t mask;		/* a bit per CR or LF (and with SSE2 per
+				 * other byte below 0x0E) in [base,
+				 * base + 64), those before the current
+				 * line cleared */
 };
 
 #if defined(__SSE2__)
 static inline uint64_t crlf16(const char *p)
 {
+	const __m128i cr = _mm_set1_epi8('\r');
 	__m128i x = _mm_loadu_si128((const void *)p);
 	return (uint64_t)(unsigned)_mm_movemask_epi8(
-		_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\r')),
-			     _mm_cmpeq_epi8(x, _mm_set1_epi8('\n'))));
+		_mm_cmpeq_epi8(_mm_max_epu8(x, cr), cr));
 }
 
 static inline uint64_t crlf64(const char *p)
@@ -166,7 +174,7 @@ static inline void eols_init(struct eolscan *s, const char *p,
 	s->mask = crlf_bits(p, lo, end);
 }
 
-/* The first CR or LF at or after q (end when none): q is the start of
+/* The first bit at or after q (end when none): q is the start of
  * the line after the last one returned, so at most the byte after that
  * line's end (its CRLF's LF) lies in a new block before q. */
 static inline const char *eols_next(struct eolscan *s, const char *q)
@@ -186,17 +194,25 @@ static inline const char *eols_next(struct eolscan *s, const char *q)
  * end; returns where the next line starts. *ended is false when no line
  * end was found (the line runs to end, a last CR, half a CRLF, dropped).
  * A lone CR, or a CR as the last byte, sets *bare_cr. */
-static inline const char *eols_line(struct eolscan *s, const char *q,
+static inline __attribute__((always_inline)) const char *eols_line(struct eolscan *s, const char *q,
 				    ss_str *l, bool *ended, bool *bare_cr)
 {
-	const char *e = eols_next(s, q);
+	const char *e;
+	for (;;) {
+		e = eols_next(s, q);
+		s->mask &= s->mask - 1;
+		if (s->end - e >= 2 && memcmp(e, "\r\n", 2) == 0) {	/* the usual */
+			*l = ss_str_make(q, (size_t)(e - q));
+			*ended = true;
+			s->mask &= s->mask - 1;
+			return e + 2;
+		}
+		if (e == s->end || *e == '\r' || *e == '\n')
+			break;
+		/* a control byte below CR inside the line */
+	}
 	*l = ss_str_make(q, (size_t)(e - q));
 	*ended = true;
-	s->mask &= s->mask - 1;
-	if (s->end - e >= 2 && memcmp(e, "\r\n", 2) == 0) {	/* the usual */
-		s->mask &= s->mask - 1;
-		return e + 2;
-	}
 	if (e < s->end && *e == '\n')
 		return e + 1;
 	if (e + 1 < s->end) {	/* a CR with a byte after it, not LF */
@@ -214,7 +230,8 @@ static inline const char *eols_line(struct eolscan *s, const char *q,
  * a value as its line is split, then again when a fold extends it, gives
  * the same slice (only LWS is ever dropped, and a fold only extends to
  * the right). False when the caller's array is full. */
-static inline bool dgram_line(struct sip_msg *m, ss_str l, size_t cap)
+static inline bool dgram_line(struct sip_msg *m, ss_str l, size_t cap,
+			      const char *end)
 {
 	struct sip_header *h;
 	if (is_wsp(l.p[0])) {
@@ -228,7 +245,7 @@ static inline bool dgram_line(struct sip_msg *m, ss_str l, size_t cap)
 	if (m->nhdrs == cap)
 		return false;
 	h = &m->hdrs[m->nhdrs++];
-	size_t c = early_colon(l);
+	size_t c = early_colon_in(l, end);
 	if (c >= 2 && c < l.len) {
 		enum sip_hdr_id id = common_name(l.p, c);
 		if (id != SIP_H__COUNT) {
@@ -280,7 +297,7 @@ long sip_parse_datagram(const char *buf, size_t len, size_t skip,
 			}
 			break;
 		}
-		if (!dgram_line(msg, l, cap))
+		if (!dgram_line(msg, l, cap, end))
 			return SIP_PARSE_TOO_MANY;
 		q = next;
 	}
@@ -290,18 +307,27 @@ long sip_parse_datagram(const char *buf, size_t len, size_t skip,
 		sip_msg_flag(msg, "bare CR line end");
 	size_t hlen = (size_t)(hend - p);
 	msg->head = ss_str_make(p, hlen);
-	uint64_t seen[2] = { 0, 0 };
+	uint64_t seen0 = 0, seen1 = 0;	/* a bit per header id */
 	const struct sip_header *ua = NULL, *srv = NULL;
 	/* Applied once all lines are split, as the reference does: the
-	 * splitting's reasons come before the values' ones. */
+	 * splitting's reasons come before the values' ones. The ids the
+	 * shortcut names are all below 64. */
 	for (size_t i = 0; i < msg->nhdrs; i++) {
 		const struct sip_header *h = &msg->hdrs[i];
-		bool rep = SEEN_HAS(seen, h->id);
-		SEEN_SET(seen, h->id);
-		if (!rep) {
-			if (h->id == SIP_H_USER_AGENT)
+		unsigned id = (unsigned)h->id;
+		uint64_t bit = UINT64_C(1) << (id & 63);
+		bool rep;
+		if (id < 64) {
+			rep = (seen0 & bit) != 0;
+			seen0 |= bit;
+		} else {
+			rep = (seen1 & bit) != 0;
+			seen1 |= bit;
+		}
+		if (id - SIP_H_USER_AGENT <= 1 && !rep) {
+			if (id == SIP_H_USER_AGENT)
 				ua = h;
-			else if (h->id == SIP_H_SERVER)
+			else
 				srv = h;
 		}
 		sip_msg_apply_fast(msg, i, rep);
@@ -309,6 +335,7 @@ long sip_parse_datagram(const char *buf, size_t len, size_t skip,
 	long r = sip_frame_body(msg, buf, len, skip + hlen, SIP_FRAME_DATAGRAM);
 	if (r < 0)
 		return r;
+	const uint64_t seen[2] = { seen0, seen1 };
 	sip_msg_finish_fast(msg, seen, ua, srv);
 	return r;
 }

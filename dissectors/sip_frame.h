@@ -91,6 +91,24 @@ static inline size_t early_colon(ss_str l)
 	return c ? (size_t)(c - l.p) : l.len;
 }
 
+/* early_colon() for a line with 16 bytes readable from its start up to
+ * end (the end of its buffer): where the first colon of those 16 bytes
+ * is, 16 when there is none. A result at or past l.len means no colon
+ * early in the line, as l.len does from early_colon(). */
+static inline size_t early_colon_in(ss_str l, const char *end)
+{
+#if defined(__SSE2__)
+	if (end - l.p >= 16) {
+		__m128i x = _mm_loadu_si128((const void *)l.p);
+		return (size_t)__builtin_ctz((unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(x, _mm_set1_epi8(':'))) | 1u << 16);
+	}
+#else
+	(void)end;
+#endif
+	return early_colon(l);
+}
+
 /* A header value without LWS at either end needs no trimming, which is
  * most of them; ss_str_trim() for the rest. */
 static inline ss_str trim_value(ss_str v)

@@ -298,6 +298,31 @@ static void hand_out(struct ss_capture *c, size_t i, struct ss_frame *f)
 static int next_file_frame(struct ss_capture *c, struct ss_frame *f)
 {
 	long best = -1;
+	/* One file, the usual run: no earliest to pick, and a mapped
+	 * record goes straight into *f, as fill() and hand_out() would
+	 * pass it on. */
+	if (c->n == 1 && !c->src[0].live) {
+		struct source *s = &c->src[0];
+		struct ss_pcapmap_rec r;
+		if (s->map && !s->pending && !s->done &&
+		    ss_pcapmap_next(s->map, &r)) {
+			s->frames++;
+			f->data = r.data;
+			f->caplen = r.caplen;
+			f->wirelen = r.len;
+			f->ts_ns = (int64_t)(time_t)r.ts_sec * 1000000000 +
+				   (suseconds_t)r.ts_ns;
+			f->dlt = s->dlt;
+			f->source = 0;
+			c->last = 0;
+			return 1;
+		}
+		fill(c, s);
+		if (!c->src[0].pending)
+			return 0;
+		hand_out(c, 0, f);
+		return 1;
+	}
 	for (size_t i = 0; i < c->n; i++) {
 		struct source *s = &c->src[i];
 		if (s->live)

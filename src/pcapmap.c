@@ -28,17 +28,11 @@ struct ss_pcapmap {
 	size_t size;
 	size_t off;		/* the next record */
 	size_t dropped;		/* pages before this are unmapped again */
-	uint32_t snaplen, maxcap;
+	uint32_t caplim;	/* the smaller of snaplen and maxcap */
+	uint32_t fraclim;	/* 10^9 (nanosecond timestamps) or 10^6 */
+	uint32_t fracmul;	/* 1 (nanosecond timestamps) or 1000 */
 	bool swap;		/* written in the other byte order */
-	bool nsec;		/* nanosecond timestamps */
 };
-
-static uint32_t u32_at(const struct ss_pcapmap *m, size_t off)
-{
-	uint32_t v;
-	memcpy(&v, m->base + off, 4);
-	return m->swap ? __builtin_bswap32(v) : v;
-}
 
 struct ss_pcapmap *ss_pcapmap_open(int fd, uint32_t snaplen, uint32_t maxcap)
 {
@@ -51,7 +45,7 @@ struct ss_pcapmap *ss_pcapmap_open(int fd, uint32_t snaplen, uint32_t maxcap)
 	if (p == MAP_FAILED)
 		return NULL;
 	struct ss_pcapmap t = { .base = p, .size = size, .off = FILE_HDR,
-				.snaplen = snaplen, .maxcap = maxcap };
+				.caplim = snaplen < maxcap ? snaplen : maxcap };
 	uint32_t magic;
 	memcpy(&magic, t.base, 4);
 	if (magic == __builtin_bswap32(PCAP_MAGIC_US) ||
@@ -71,7 +65,8 @@ struct ss_pcapmap *ss_pcapmap_open(int fd, uint32_t snaplen, uint32_t maxcap)
 		munmap(p, size);
 		return NULL;
 	}
-	t.nsec = magic == PCAP_MAGIC_NS;
+	t.fraclim = magic == PCAP_MAGIC_NS ? 1000000000u : 1000000u;
+	t.fracmul = magic == PCAP_MAGIC_NS ? 1u : 1000u;
 	/* Read once front to back: let the kernel read ahead and drop
 	 * pages behind. Advice only; failure changes nothing. */
 	(void)madvise(p, size, MADV_SEQUENTIAL);
@@ -99,23 +94,26 @@ bool ss_pcapmap_next(struct ss_pcapmap *m, struct ss_pcapmap_rec *r)
 {
 	if (m->off - m->dropped >= 2 * DROP_STEP)
 		drop_behind(m);
-	if (m->size - m->off < REC_HDR)
+	size_t off = m->off, left = m->size - off;
+	if (left < REC_HDR)
 		return false;
-	uint32_t sec = u32_at(m, m->off), frac = u32_at(m, m->off + 4);
-	uint32_t caplen = u32_at(m, m->off + 8), len = u32_at(m, m->off + 12);
+	uint32_t h[4];	/* ts_sec, ts_usec or ts_nsec, caplen, len */
+	memcpy(h, m->base + off, sizeof h);
+	if (m->swap)
+		for (int i = 0; i < 4; i++)
+			h[i] = __builtin_bswap32(h[i]);
 	/* Anything libpcap might adjust, refuse or report (negative or
 	 * unnormalised times, oversized or truncated records) is left to
 	 * libpcap. */
-	if (sec > INT32_MAX || frac >= (m->nsec ? 1000000000u : 1000000u) ||
-	    caplen > len || caplen > m->snaplen || caplen > m->maxcap ||
-	    m->size - m->off - REC_HDR < caplen)
+	if (h[0] > INT32_MAX || h[1] >= m->fraclim || h[2] > h[3] ||
+	    h[2] > m->caplim || left - REC_HDR < h[2])
 		return false;
-	r->ts_sec = sec;
-	r->ts_ns = m->nsec ? frac : (int64_t)frac * 1000;
-	r->caplen = caplen;
-	r->len = len;
-	r->data = m->base + m->off + REC_HDR;
-	m->off += REC_HDR + caplen;
+	r->ts_sec = h[0];
+	r->ts_ns = (int64_t)h[1] * m->fracmul;
+	r->caplen = h[2];
+	r->len = h[3];
+	r->data = m->base + off + REC_HDR;
+	m->off = off + REC_HDR + h[2];
 	return true;
 }
 

@@ -862,31 +862,84 @@ static bool forced_port(const struct ss_pipeline *pl,
 	return false;
 }
 
+/* A datagram sip_looks_like() does not take: not SIP, or SIP by the
+ * port the user named. */
+static void not_sip(struct ss_pipeline *pl, const struct ss_pktinfo *pi,
+		    const uint8_t *payload, size_t len)
+{
+	if (pi->l4 != SS_L4_UDP)
+		return;
+	if (forced_port(pl, pi))
+		emit_unparsed(pl, pi, (const char *)payload, len,
+			      "no SIP start line (port given by --sip-port)");
+	else if (pl->on_udp)
+		pl->on_udp(pl->user, pi, payload, len);
+}
+
+/* Whether sip_looks_like(buf, len) is sure to say yes, judged from what
+ * sip_parse() made of it (a size, not an error) in a few compares: the
+ * start lines its shortcut for the usual shapes takes, "SIP/2.0 NNN" and
+ * "METHOD uri SIP/2.0" with a known method and the line ending right
+ * after the version. False means "ask sip_looks_like()". */
+static bool parsed_usual(const struct sip_msg *m, const uint8_t *buf,
+			 size_t len)
+{
+	const char *p = (const char *)buf + m->skipped;
+	size_t n = len - m->skipped;
+	if (!m->is_request)
+		return n >= 11 && memcmp(p, "SIP/2.0 ", 8) == 0 &&
+		       p[8] >= '0' && p[8] <= '9' && p[9] >= '0' &&
+		       p[9] <= '9' && p[10] >= '0' && p[10] <= '9';
+	/* The method is a known one (letters up to its SP, 9 at most), the
+	 * version the line's last word after an SP (it starts past the
+	 * method's SP): looks_usual() in sip.c then finds the same. */
+	const char *ve = m->version.p + m->version.len;
+	return n >= 16 && m->method != SIP_M_NONE &&
+	       m->method != SIP_M_EXTENSION && m->version.len == 7 &&
+	       memcmp(m->version.p, "SIP/2.0", 7) == 0 &&
+	       m->version.p[-1] == ' ' && ve < (const char *)buf + len &&
+	       (*ve == '\r' || *ve == '\n');
+}
+
 void ss_pipeline_payload(struct ss_pipeline *pl, const struct ss_pktinfo *pi,
 			 const uint8_t *payload, size_t len)
 {
 	const char *p = (const char *)payload;
 	if (len == 0)
 		return;
-	if (!sip_looks_like(payload, len)) {
-		if (pi->l4 != SS_L4_UDP)
-			return;
-		if (forced_port(pl, pi))
-			emit_unparsed(pl, pi, p, len,
-				      "no SIP start line (port given by --sip-port)");
-		else if (pl->on_udp)
-			pl->on_udp(pl->user, pi, payload, len);
-		return;
-	}
 	if (pi->l4 == SS_L4_TCP) {
+		if (!sip_looks_like(payload, len))
+			return;
 		uint64_t state = 0;
 		struct ss_tcp_chunk c = { .buf = payload, .len = len,
 					  .final = true, .state = &state };
 		tcp_consume(pl, pi, &c);
 		return;
 	}
+	/* sip_looks_like()'s first test, before anything is parsed: RTP and
+	 * most binary UDP stop here. */
+	size_t i = 0;
+	while (i < len && (payload[i] == '\r' || payload[i] == '\n'))
+		i++;
+	if (i == len || !sip_token_char(payload[i])) {
+		not_sip(pl, pi, payload, len);
+		return;
+	}
+	/* Parsed at the array's size first: the usual start line proves
+	 * sip_looks_like() right without its scan of the line. Otherwise
+	 * it decides, and only then may the array grow (and count an
+	 * overflow), as it always did. */
 	struct sip_msg m;
-	long rc = parse_growing(pl, p, len, SIP_FRAME_DATAGRAM, &m);
+	long rc = sip_parse(p, len, SIP_FRAME_DATAGRAM, &m, pl->hdrs,
+			    pl->hdr_cap);
+	if (rc <= 0 || !parsed_usual(&m, payload, len)) {
+		if (!sip_looks_like(payload, len)) {
+			not_sip(pl, pi, payload, len);
+			return;
+		}
+		if (rc == SIP_PARSE_TOO_MANY)
+			rc = parse_growing(pl, p, len, SIP_FRAME_DATAGRAM, &m);
+	}
 	if (rc <= 0) {
 		emit_unparsed(pl, pi, p, len,
 			      rc == SIP_PARSE_MALFORMED ? m.malformed : NULL);

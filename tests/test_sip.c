@@ -665,6 +665,33 @@ static const struct mcase t_malformed[] = {
 	MAL("start line beats headers", "INVITE  sip:b@e SIP/2.0" CRLF VIA FROM
 	    TO "CSeq: 1 INVITE" CRLF "l: 0" CRLF CRLF,
 	    "extra whitespace in request line"),
+	/* the splitting's reasons (lines, the unterminated block, a bare
+	 * CR) come before the values', whichever header is first */
+	MAL("value error, then a line without colon",
+	    INV("Max-Forwards: 300" CRLF "Bogus line" CRLF), "header without colon"),
+	MAL("line without colon, then a value error",
+	    INV("Bogus line" CRLF "Max-Forwards: 300" CRLF), "header without colon"),
+	MAL("value error, then an invalid name",
+	    INV("Expires: soon" CRLF "Bad Name: v" CRLF), "invalid header name"),
+	MAL("invalid name, then a value error",
+	    INV("Bad Name: v" CRLF "Expires: soon" CRLF), "invalid header name"),
+	MAL("value error, then a bare CR",
+	    INV("Max-Forwards: 300" CRLF "X-A: a\rX-B: b" CRLF), "bare CR line end"),
+	MAL("bare CR, then a value error",
+	    INV("X-A: a\rX-B: b" CRLF "Max-Forwards: 300" CRLF), "bare CR line end"),
+	MAL("value error in an unterminated block",
+	    RL("INVITE") BASE "CSeq: 1 INVITE" CRLF "Max-Forwards: 300" CRLF,
+	    "header block not terminated"),
+	MAL("fold after the start line, then a value error",
+	    RL("INVITE") " folded" CRLF BASE "CSeq: 1 INVITE" CRLF
+	    "Max-Forwards: 300" CRLF "l: 0" CRLF CRLF,
+	    "continuation line after start line"),
+	MAL("value error, then a folded bad value",
+	    INV("Max-Forwards: 300" CRLF "Expires: 1" CRLF " x" CRLF),
+	    "Max-Forwards out of range"),
+	MAL("value error beats Content-Length past the datagram",
+	    INVNC("Max-Forwards: 300" CRLF "Content-Length: 99" CRLF),
+	    "Max-Forwards out of range"),
 };
 
 static void test_methods(void **s) { (void)s; RUN_TABLE(t_methods); }
@@ -1050,6 +1077,50 @@ static void test_stream_sequence(void **s)
 	guard_release(&g);
 }
 
+/* Control bytes below CR (NUL, HTAB, VT, FF, ...) at every position of
+ * a message whose header block spans several 64-byte blocks: the
+ * datagram path finds line ends from a mask that also marks them, and
+ * must split exactly as the reference parser does. */
+static void test_controls_in_lines(void **s)
+{
+	(void)s;
+	static const char msg[] = INV("Max-Forwards: 70" CRLF
+				      "Subject: a longer header value here" CRLF
+				      " folded part" CRLF);
+	static const char ctl[] = { 0x00, 0x01, 0x08, 0x09, 0x0B, 0x0C };
+	char buf[sizeof msg];
+	size_t len = sizeof msg - 1;
+	for (size_t at = 0; at < len; at++) {
+		for (size_t k = 0; k < sizeof ctl; k++) {
+			memcpy(buf, msg, len);
+			buf[at] = ctl[k];
+			struct guard g;
+			const char *in = guard_copy(&g, buf, len);
+			struct sip_header ha[32], hb[32];
+			struct sip_msg a, b;
+			long ra = sip_parse(in, len, SIP_FRAME_DATAGRAM, &a, ha, 32);
+			long rb = sip_parse_ref(in, len, SIP_FRAME_DATAGRAM, &b, hb, 32);
+			if (ra != rb ||
+			    (a.malformed == NULL) != (b.malformed == NULL) ||
+			    (a.malformed && strcmp(a.malformed, b.malformed)))
+				fail_msg("0x%02x at %zu: %ld \"%s\", ref %ld \"%s\"",
+					 (unsigned)ctl[k], at, ra,
+					 a.malformed ? a.malformed : "-", rb,
+					 b.malformed ? b.malformed : "-");
+			if (ra > 0) {
+				assert_int_equal(a.nhdrs, b.nhdrs);
+				for (size_t i = 0; i < a.nhdrs; i++) {
+					assert_ptr_equal(ha[i].name.p, hb[i].name.p);
+					assert_int_equal(ha[i].name.len, hb[i].name.len);
+					assert_ptr_equal(ha[i].value.p, hb[i].value.p);
+					assert_int_equal(ha[i].value.len, hb[i].value.len);
+				}
+			}
+			guard_release(&g);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1070,6 +1141,7 @@ int main(void)
 		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_too_many),
 		cmocka_unit_test(test_stream_sequence),
+		cmocka_unit_test(test_controls_in_lines),
 	};
 	return cmocka_run_group_tests_name("sip", tests, NULL, NULL);
 }
