@@ -47,12 +47,17 @@ struct istr {
 	char s[];
 };
 
+/* User-Agents and reason phrases repeat from call to call: a small cache
+ * of the last ones interned answers most without hashing. */
+#define ICACHE 64
+
 struct ss_corr {
 	size_t limit;
 	struct ss_ptab calls;	/* hash(Call-ID) -> newest struct ss_call */
 	struct ss_ptab xids;	/* hash(X-Call-ID) -> newest call naming it */
 	struct ss_ptab pairs;	/* hash(From user, To user) -> newest INVITE */
 	struct ss_ptab strs;	/* hash -> struct istr */
+	struct istr *icache[ICACHE];	/* recently interned (icache_at) */
 	struct ss_ptab eptab;	/* endpoint key -> id + 1 (endpoint_id) */
 	unsigned ep_shift;	/* 64 - log2(eptab.cap) */
 	struct ss_addr *eps;
@@ -159,27 +164,47 @@ static bool istr_eq(uintptr_t v, const void *key)
 	return i->len == s->len && memcmp(i->s, s->p, s->len) == 0;
 }
 
+static size_t icache_at(const char *p, size_t n)
+{
+	uint32_t k = (uint32_t)n << 24 ^ (uint32_t)(unsigned char)p[0] << 16 ^
+		     (uint32_t)(unsigned char)p[n / 2] << 8 ^ (unsigned char)p[n - 1];
+	return (k * UINT32_C(0x9e3779b1)) >> 26;	/* ICACHE = 2^6 */
+}
+
+static const char *intern_new(struct ss_corr *corr, ss_str s, size_t at)
+{
+	uint64_t h = ss_hash_fast(SS_HASH_SEED, s.p, s.len);
+	struct ss_slot *sl = ss_ptab_find(&corr->strs, h, istr_eq, &s);
+	struct istr *i;
+	if (sl) {
+		i = (struct istr *)sl->v;
+		i->refs++;
+	} else {
+		i = xmalloc(sizeof *i + s.len + 1);
+		i->h = h;
+		i->refs = 1;
+		i->len = (uint32_t)s.len;
+		memcpy(i->s, s.p, s.len);
+		i->s[s.len] = '\0';
+		ss_ptab_set(&corr->strs, h, istr_eq, &s, (uintptr_t)i);
+	}
+	corr->icache[at] = i;
+	return i->s;
+}
+
 /* A shared copy of s (NULL for an empty s); give it back with
  * ss_corr_unintern. */
 const char *ss_corr_intern(struct ss_corr *corr, ss_str s)
 {
 	if (!s.len)
 		return NULL;
-	uint64_t h = ss_hash_fast(SS_HASH_SEED, s.p, s.len);
-	struct ss_slot *sl = ss_ptab_find(&corr->strs, h, istr_eq, &s);
-	if (sl) {
-		struct istr *i = (struct istr *)sl->v;
+	size_t at = icache_at(s.p, s.len);
+	struct istr *i = corr->icache[at];
+	if (i && istr_eq((uintptr_t)i, &s)) {
 		i->refs++;
 		return i->s;
 	}
-	struct istr *i = xmalloc(sizeof *i + s.len + 1);
-	i->h = h;
-	i->refs = 1;
-	i->len = (uint32_t)s.len;
-	memcpy(i->s, s.p, s.len);
-	i->s[s.len] = '\0';
-	ss_ptab_set(&corr->strs, h, istr_eq, &s, (uintptr_t)i);
-	return i->s;
+	return intern_new(corr, s, at);
 }
 
 void ss_corr_unintern(struct ss_corr *corr, const char *s)
@@ -189,6 +214,9 @@ void ss_corr_unintern(struct ss_corr *corr, const char *s)
 	struct istr *i = (struct istr *)(void *)(s - offsetof(struct istr, s));
 	if (--i->refs)
 		return;
+	size_t at = icache_at(i->s, i->len);
+	if (corr->icache[at] == i)
+		corr->icache[at] = NULL;
 	ss_ptab_del(&corr->strs, i->h, (uintptr_t)i);
 	free(i);
 }
