@@ -841,25 +841,21 @@ static void record(struct ss_corr *corr, struct ss_call *c,
 	}
 	struct ss_msg_rec *r = &c->recs[c->nrecs++];
 	int64_t ts = ev->pi->ts_ns, off = ts - c->start_ts;
-	uint64_t frame = ev->pi->frame;
-	bool wide = off < 0 || off % 1000 || off / 1000 > UINT32_MAX ||
-		    lsrc == 0xffff || ldst == 0xffff ||
-		    index >> 40 || frame >> 40;
-	*r = (struct ss_msg_rec){
-		.index_lo = (uint32_t)index,
-		.ts_us = wide ? 0 : (uint32_t)(off / 1000),
-		.frame_lo = (uint32_t)frame,
-		.src = lsrc,
-		.dst = ldst,
-		.code = (uint16_t)m->status,
-		.method = (uint8_t)(m->is_request ? m->method : m->cseq_method),
-		.flags = flags,
-		.index_hi = (uint8_t)(index >> 32),
-		.frame_hi = (uint8_t)(frame >> 32),
-		.source = ev->pi->source > UINT8_MAX ? UINT8_MAX
-						     : (uint8_t)ev->pi->source,
-		.wide_ = wide,
-	};
+	uint64_t frame = ev->pi->frame, us = (uint64_t)off / 1000;
+	bool wide = off < 0 || us * 1000 != (uint64_t)off || us > UINT32_MAX ||
+		    lsrc == 0xffff || ldst == 0xffff || (index | frame) >> 40;
+	r->index_lo = (uint32_t)index;
+	r->ts_us = wide ? 0 : (uint32_t)us;
+	r->frame_lo = (uint32_t)frame;
+	r->src = lsrc;
+	r->dst = ldst;
+	r->code = (uint16_t)m->status;
+	r->method = (uint8_t)(m->is_request ? m->method : m->cseq_method);
+	r->flags = flags;
+	r->index_hi = (uint8_t)(index >> 32);
+	r->frame_hi = (uint8_t)(frame >> 32);
+	r->source = ev->pi->source > UINT8_MAX ? UINT8_MAX : (uint8_t)ev->pi->source;
+	r->wide_ = wide;
 	if (wide) {
 		struct ss_call_x *x = ss_call_x(corr, c);
 		if (x->nwide == x->cap_wide) {
@@ -922,16 +918,13 @@ struct ss_call *ss_corr_add(struct ss_corr *corr, const struct ss_sip_event *ev,
 	uint32_t dst = endpoint_id(corr, &ev->pi->dst);
 	struct ss_call *c = route(corr, ev, src, dst);
 	uint16_t lsrc = ss_call_ep(corr, c, src), ldst = ss_call_ep(corr, c, dst);
-	bool retrans = false, copy = false, resent = false;
-	ss_txn_account(corr, c, m, src, dst, lsrc, ev->pi->l4 == SS_L4_UDP, &retrans, &copy,
-		       &resent);
-	uint8_t fl = (uint8_t)((m->is_request ? SS_MF_REQUEST : 0) |
-			       (retrans ? SS_MF_RETRANS : 0) |
-			       (copy ? SS_MF_COPY : 0) |
-			       (resent ? SS_MF_RESENT : 0) |
-			       (has_sdp(m) ? SS_MF_SDP : 0) |
-			       (m->malformed ? SS_MF_MALFORMED : 0) |
-			       (m->is_request && m->to.tag.len ? SS_MF_IN_DIALOG : 0));
+	uint8_t fl = ss_txn_account(corr, c, m, src, dst, lsrc, ev->pi->l4 == SS_L4_UDP);
+	bool retrans = fl & SS_MF_RETRANS, copy = fl & SS_MF_COPY;
+	bool resent = fl & SS_MF_RESENT;
+	fl |= (uint8_t)((m->is_request ? SS_MF_REQUEST : 0) |
+			(has_sdp(m) ? SS_MF_SDP : 0) |
+			(m->malformed ? SS_MF_MALFORMED : 0) |
+			(m->is_request && m->to.tag.len ? SS_MF_IN_DIALOG : 0));
 	record(corr, c, ev, msg_index, src, dst, lsrc, ldst, fl);
 	c->msgs++;
 	c->retrans += retrans;

@@ -490,11 +490,10 @@ struct ss_call_x {
 struct ss_call_x *ss_call_x(struct ss_corr *corr, struct ss_call *c);
 /* The call endpoint number of endpoint id ep (0xffff: none fits). */
 uint16_t ss_call_ep(struct ss_corr *corr, struct ss_call *c, uint32_t ep);
-/* Find or create the transaction of m in c; set *retrans, *copy and
- * *resent as transaction.c documents. */
-void ss_txn_account(struct ss_corr *corr, struct ss_call *c, const struct sip_msg *m,
-		    uint32_t src_ep, uint32_t dst_ep, uint16_t src_local, bool udp,
-		    bool *retrans, bool *copy, bool *resent);
+/* Find or create the transaction of m in c; returns SS_MF_RETRANS or
+ * SS_MF_COPY (or neither), and SS_MF_RESENT, as transaction.c documents. */
+uint8_t ss_txn_account(struct ss_corr *corr, struct ss_call *c, const struct sip_msg *m,
+		       uint32_t src_ep, uint32_t dst_ep, uint16_t src_local, bool udp);
 /* Apply a message that is neither a retransmission nor a copy to the
  * call's state. */
 void ss_call_apply(struct ss_corr *corr, struct ss_call *c,

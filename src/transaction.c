@@ -435,15 +435,15 @@ static bool tshark_resent(struct ss_corr *corr, struct ss_call *c,
 	return r;
 }
 
-void ss_txn_account(struct ss_corr *corr, struct ss_call *c, const struct sip_msg *m,
-		    uint32_t src, uint32_t dst, uint16_t lsrc, bool udp, bool *retrans,
-		    bool *copy, bool *resent)
+uint8_t ss_txn_account(struct ss_corr *corr, struct ss_call *c, const struct sip_msg *m,
+		       uint32_t src, uint32_t dst, uint16_t lsrc, bool udp)
 {
 	int r = m->is_request ? txn_request(corr, c, m, lsrc)
 			      : txn_response(corr, c, m, lsrc);
-	*retrans = r == 1;
-	*copy = r == 2;
-	*resent = udp && m->cseq_present && tshark_resent(corr, c, m, src, dst);
+	uint8_t f = r == 1 ? SS_MF_RETRANS : r == 2 ? SS_MF_COPY : 0;
+	if (udp && m->cseq_present && tshark_resent(corr, c, m, src, dst))
+		f |= SS_MF_RESENT;
+	return f;
 }
 
 /* ---- call states ------------------------------------------------------ */
