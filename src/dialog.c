@@ -370,9 +370,12 @@ static bool xid_eq(uintptr_t v, const void *key)
 
 static uint64_t pair_hash(const struct ss_call *c)
 {
-	uint64_t h = ss_hash_more(ss_hash_seed(SS_HASH_SEED), c->from_user,
-				  strlen(c->from_user));
-	return ss_hmix(ss_hash_more(h, c->to_user, strlen(c->to_user)));
+	/* call_strings() writes from_user, to_user and from_tag one after
+	 * the other: their lengths need no strlen */
+	size_t nf = (size_t)(c->to_user - c->from_user) - 1;
+	size_t nt = (size_t)(c->from_tag - c->to_user) - 1;
+	uint64_t h = ss_hash_more(ss_hash_seed(SS_HASH_SEED), c->from_user, nf);
+	return ss_hmix(ss_hash_more(h, c->to_user, nt));
 }
 
 static bool pair_eq(uintptr_t v, const void *key)
