@@ -873,15 +873,6 @@ static void record(struct ss_corr *corr, struct ss_call *c,
 	}
 }
 
-static void count_message(struct ss_corr *corr, const struct sip_msg *m)
-{
-	corr->st.messages++;
-	if (m->is_request)
-		corr->st.requests[m->method < SIP_M__COUNT ? m->method : SIP_M_EXTENSION]++;
-	else if (m->status >= 100 && m->status <= 699)
-		corr->st.responses[m->status]++;
-}
-
 /* Which call of this Call-ID the message belongs to: a new INVITE after a
  * 3xx starts a follow-up call; late messages of the earlier attempt (lower
  * CSeq) still go to it. */
@@ -910,7 +901,7 @@ struct ss_call *ss_corr_add(struct ss_corr *corr, const struct ss_sip_event *ev,
 			    uint64_t msg_index)
 {
 	const struct sip_msg *m = ev->msg;
-	count_message(corr, m);
+	corr->st.messages++;
 	if (!m->call_id.len) {
 		/* Counted aside: without a Call-ID there is no dialog to put
 		 * it in (RFC 3261 8.1.1.4 makes the header mandatory). */

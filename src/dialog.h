@@ -250,8 +250,7 @@ struct ss_corr_summary {
 	uint64_t copies;		/* SS_MF_COPY */
 	uint64_t resent;		/* SS_MF_RESENT: tshark's count */
 	uint64_t no_call_id;		/* counted aside, in no call */
-	uint64_t requests[SIP_M__COUNT];	/* [SIP_M_EXTENSION] = others */
-	uint64_t responses[700];	/* by code, 100..699 */
+	/* per method and code: struct ss_stats (stats.h) counts them */
 	uint64_t calls[SS_CS__COUNT];	/* held and evicted ones */
 	uint64_t calls_total;
 	uint64_t evicted;
