@@ -202,7 +202,10 @@ static long expires_at(ss_str s)
 		p = memchr(p, ';', (size_t)(end - p) - 8);
 		if (!p)
 			return -1;
-		if (istarts_at(s, (size_t)(p - s.p) + 1, "expires="))
+		/* "expires=" is 8 bytes: letters lower-cased by setting bit
+		 * 0x20 (only 'E' and 'e' give 'e'), '=' compared as it is */
+		uint64_t w = load8(p + 1) | load8("\x20\x20\x20\x20\x20\x20\x20");
+		if (w == load8("expires="))
 			return (long)(p - s.p);
 	}
 	return -1;
