@@ -200,7 +200,10 @@ static uint64_t txn_key(const struct sip_msg *m)
 	/* top Via sent-by with the branch (RFC 3261 18.2.1) */
 	uint64_t h = SS_HASH_SEED ^ (uint64_t)(uint32_t)m->via.port << 8 ^ cls;
 	if (rfc3261_branch(m)) {
-		h = h_str(ss_hash_seed(h), m->via.branch);
+		/* all such branches start with the cookie: hashing the rest
+		 * keeps them apart as well, and a 23-byte branch (the usual
+		 * 16 random bytes) takes one multiply instead of two */
+		h = ss_hash_more(ss_hash_seed(h), m->via.branch.p + 7, m->via.branch.len - 7);
 		h = h_str(h, m->via.host);
 		if (m->cseq_method == SIP_M_EXTENSION)
 			h = h_str(h, m->cseq_method_str);
