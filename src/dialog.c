@@ -590,10 +590,11 @@ static void call_strings(struct ss_call *c, const ss_str parts[CALL_PARTS])
 	c->method_name = *known ? known : put(&w, parts[7]);
 }
 
-static struct ss_call *call_new(struct ss_corr *corr, const struct ss_sip_event *ev,
-				uint32_t src, uint32_t dst)
+static struct ss_call *call_new(struct ss_corr *corr, const struct ss_sip_event *ev)
 {
 	const struct sip_msg *m = ev->msg;
+	uint32_t src = endpoint_id(corr, &ev->pi->src);
+	uint32_t dst = endpoint_id(corr, &ev->pi->dst);
 	bool partial;
 	enum sip_method meth = dialog_method(m, &partial);
 	ss_str parts[CALL_PARTS];
@@ -876,25 +877,54 @@ static void record(struct ss_corr *corr, struct ss_call *c,
 /* Which call of this Call-ID the message belongs to: a new INVITE after a
  * 3xx starts a follow-up call; late messages of the earlier attempt (lower
  * CSeq) still go to it. */
-static struct ss_call *route(struct ss_corr *corr, const struct ss_sip_event *ev,
-			     uint32_t src, uint32_t dst)
+static struct ss_call *route(struct ss_corr *corr, const struct ss_sip_event *ev)
 {
 	const struct sip_msg *m = ev->msg;
 	uint64_t h = cid_hash(m->call_id.p, m->call_id.len);
 	struct ss_call *c = call_find_h(corr, m->call_id, h);
 	if (!c) {
-		c = call_new(corr, ev, src, dst);
+		c = call_new(corr, ev);
 		call_index(corr, c, NULL, h);
 		return c;
 	}
 	if (ss_call_is_followup(c, m)) {
-		struct ss_call *n = call_new(corr, ev, src, dst);
+		struct ss_call *n = call_new(corr, ev);
 		call_index(corr, n, c, h);
 		return n;
 	}
 	while (m->cseq_present && older_of(c) && m->cseq < c->init_cseq)
 		c = older_of(c);
 	return c;
+}
+
+/* Endpoint id (ss_addr) is an IPv4 address equal to a: then it is the id
+ * endpoint_id(a) would return. */
+static inline bool ep_is(const struct ss_corr *corr, uint32_t id, const struct ss_addr *a)
+{
+	const struct ss_addr *e = &corr->eps[id];
+	uint32_t x, y;
+	memcpy(&x, e->ip, 4);
+	memcpy(&y, a->ip, 4);
+	return a->family == 4 && e->family == 4 && e->port == a->port && x == y;
+}
+
+/* The endpoint id of a and (*local) its call endpoint number in c: a
+ * message nearly always goes between the call's first two endpoints,
+ * which answer without a table lookup. */
+static inline uint32_t msg_ep(struct ss_corr *corr, struct ss_call *c,
+			      const struct ss_addr *a, uint16_t *local)
+{
+	if (ep_is(corr, c->src_ep, a)) {
+		*local = 0;
+		return c->src_ep;
+	}
+	if (ep_is(corr, c->dst_ep, a)) {
+		*local = 1;
+		return c->dst_ep;
+	}
+	uint32_t id = endpoint_id(corr, a);
+	*local = ss_call_ep(corr, c, id);
+	return id;
 }
 
 struct ss_call *ss_corr_add(struct ss_corr *corr, const struct ss_sip_event *ev,
@@ -908,10 +938,10 @@ struct ss_call *ss_corr_add(struct ss_corr *corr, const struct ss_sip_event *ev,
 		corr->st.no_call_id++;
 		return NULL;
 	}
-	uint32_t src = endpoint_id(corr, &ev->pi->src);
-	uint32_t dst = endpoint_id(corr, &ev->pi->dst);
-	struct ss_call *c = route(corr, ev, src, dst);
-	uint16_t lsrc = ss_call_ep(corr, c, src), ldst = ss_call_ep(corr, c, dst);
+	struct ss_call *c = route(corr, ev);
+	uint16_t lsrc, ldst;
+	uint32_t src = msg_ep(corr, c, &ev->pi->src, &lsrc);
+	uint32_t dst = msg_ep(corr, c, &ev->pi->dst, &ldst);
 	uint8_t fl = ss_txn_account(corr, c, m, src, dst, lsrc, ev->pi->l4 == SS_L4_UDP);
 	bool retrans = fl & SS_MF_RETRANS, copy = fl & SS_MF_COPY;
 	bool resent = fl & SS_MF_RESENT;
