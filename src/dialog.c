@@ -887,7 +887,9 @@ static struct ss_call *route(struct ss_corr *corr, const struct ss_sip_event *ev
 		call_index(corr, c, NULL, h);
 		return c;
 	}
-	if (ss_call_is_followup(c, m)) {
+	/* only an initial INVITE can start a follow-up: the rest skip the
+	 * call */
+	if (m->method == SIP_M_INVITE && m->is_request && ss_call_is_followup(c, m)) {
 		struct ss_call *n = call_new(corr, ev);
 		call_index(corr, n, c, h);
 		return n;
