@@ -194,7 +194,7 @@ static bool rfc3261_branch(const struct sip_msg *m)
 }
 
 /* The response key of m; never 0. The request key is (this, ukey_of). */
-static uint64_t txn_key(const struct sip_msg *m)
+static inline uint64_t txn_key(const struct sip_msg *m)
 {
 	uint64_t cls = method_class(m->cseq_method);
 	/* top Via sent-by with the branch (RFC 3261 18.2.1) */
@@ -242,7 +242,7 @@ static struct ss_txn *txn_at(struct ss_call *c, unsigned back)
 
 /* Newest first: the one a message matches is almost always the last.
  * Requests: with T_KEY and ukey; responses: rkey alone. */
-static struct ss_txn *txn_find(struct ss_call *c, uint64_t rkey, bool req,
+static inline struct ss_txn *txn_find(struct ss_call *c, uint64_t rkey, bool req,
 			       uint32_t ukey)
 {
 	for (unsigned b = 0; b < c->ntxn; b++) {
