@@ -171,6 +171,8 @@ static size_t icache_at(const char *p, size_t n)
 	return (k * UINT32_C(0x9e3779b1)) >> 26;	/* ICACHE = 2^6 */
 }
 
+/* Out of line: the cached case then needs no registers saved. */
+__attribute__((noinline))
 static const char *intern_new(struct ss_corr *corr, ss_str s, size_t at)
 {
 	uint64_t h = ss_hash_fast(SS_HASH_SEED, s.p, s.len);
