@@ -332,9 +332,8 @@ static int again(uint16_t first_src, uint16_t src)
 }
 
 static int txn_request(struct ss_corr *corr, struct ss_call *c, const struct sip_msg *m,
-		       uint16_t src)
+		       uint64_t rkey, uint16_t src)
 {
-	uint64_t rkey = txn_key(m);
 	uint32_t ukey = ukey_of(m);
 	struct ss_txn *t = txn_find(c, rkey, true, ukey);
 	if (m->method == SIP_M_ACK && !(t && t->method == SIP_M_INVITE)) {
@@ -363,9 +362,8 @@ static int txn_request(struct ss_corr *corr, struct ss_call *c, const struct sip
 }
 
 static int txn_response(struct ss_corr *corr, struct ss_call *c, const struct sip_msg *m,
-			uint16_t src)
+			uint64_t rkey, uint16_t src)
 {
-	uint64_t rkey = txn_key(m);
 	struct ss_txn *t = txn_find(c, rkey, false, 0);
 	if (!t) {	/* its request was not captured */
 		t = txn_new(corr, c, m);
@@ -441,8 +439,9 @@ static bool tshark_resent(struct ss_corr *corr, struct ss_call *c,
 uint8_t ss_txn_account(struct ss_corr *corr, struct ss_call *c, const struct sip_msg *m,
 		       uint32_t src, uint32_t dst, uint16_t lsrc, bool udp)
 {
-	int r = m->is_request ? txn_request(corr, c, m, lsrc)
-			      : txn_response(corr, c, m, lsrc);
+	uint64_t rkey = txn_key(m);
+	int r = m->is_request ? txn_request(corr, c, m, rkey, lsrc)
+			      : txn_response(corr, c, m, rkey, lsrc);
 	uint8_t f = r == 1 ? SS_MF_RETRANS : r == 2 ? SS_MF_COPY : 0;
 	if (udp && m->cseq_present && tshark_resent(corr, c, m, src, dst))
 		f |= SS_MF_RESENT;
