@@ -519,7 +519,13 @@ static void link_new_call(struct ss_corr *corr, struct ss_call *c, uint64_t h_id
 		    c->start_ts - o->start_ts <= SS_LINK_PAIR_WINDOW_NS)
 			link_calls(corr, c, o, SS_LINK_PAIR);
 	}
-	ss_ptab_set(&corr->pairs, h, pair_eq, c, (uintptr_t)c);
+	if (s) {	/* the newest call of the pair replaces the older */
+		s->v = (uintptr_t)c;
+		return;
+	}
+	if ((corr->pairs.n + 1) * 2 > corr->pairs.cap)
+		ss_ptab_grow(&corr->pairs);
+	ss_ptab_insert(&corr->pairs, h, (uintptr_t)c);
 }
 
 /* ---- creating a call -------------------------------------------------- */
