@@ -171,6 +171,13 @@ static void contacts_each(const struct sip_msg *m, contact_fn fn, void *user)
 		if (m->hdrs[i].id != SIP_H_CONTACT)
 			continue;
 		ss_str v = m->hdrs[i].value;
+		if (!v.len || !memchr(v.p, ',', v.len)) {
+			/* the usual single contact: only a comma splits */
+			ss_str e = ss_str_trim(v);
+			if (e.len && !fn(user, e, e.p == v.p && e.len == v.len))
+				return;
+			continue;
+		}
 		size_t start = 0;
 		bool q = false, a = false, comma = false;
 		bool end = false;	/* the end of v ends an element too */
