@@ -562,30 +562,33 @@ static char *put(char **w, ss_str s)
 
 #define CALL_PARTS 8
 
-/* The strings that name a call, from its first message; returns the
- * bytes they take with their NULs. */
-static size_t call_parts(const struct sip_msg *m, enum sip_method meth,
+/* The strings that name a call, from its first message (known: the
+ * method's name when it has one); returns the bytes they take with
+ * their NULs. */
+static size_t call_parts(const struct sip_msg *m, const char *known,
 			 ss_str parts[CALL_PARTS])
 {
 	ss_str mname = m->is_request ? m->method_str : m->cseq_method_str;
-	const char *known = sip_method_name(meth);
-	ss_str p[CALL_PARTS] = { m->call_id, m->from.uri, m->to.uri, m->from.user,
-				 m->to.user, m->from.tag, m->x_call_id,
-				 *known ? SS_STR_NULL : mname };
+	parts[0] = m->call_id;
+	parts[1] = m->from.uri;
+	parts[2] = m->to.uri;
+	parts[3] = m->from.user;
+	parts[4] = m->to.user;
+	parts[5] = m->from.tag;
+	parts[6] = m->x_call_id;
+	parts[7] = *known ? SS_STR_NULL : mname;
 	size_t n = 0;
-	for (size_t i = 0; i < CALL_PARTS; i++) {
-		parts[i] = p[i];
-		n += p[i].len + 1;
-	}
+	for (size_t i = 0; i < CALL_PARTS; i++)
+		n += parts[i].len + 1;
 	return n;
 }
 
 /* Copy the identity of the call into the block allocated right
  * behind the struct (call_new): one malloc chunk for both saves a chunk
  * header and its rounding per call. */
-static void call_strings(struct ss_call *c, const ss_str parts[CALL_PARTS])
+static void call_strings(struct ss_call *c, const ss_str parts[CALL_PARTS],
+			 const char *known)
 {
-	const char *known = sip_method_name(c->method);
 	char *w = (char *)(c + 1);
 	c->call_id = put(&w, parts[0]);
 	c->call_id_len = (uint32_t)parts[0].len;
@@ -606,7 +609,8 @@ static struct ss_call *call_new(struct ss_corr *corr, const struct ss_sip_event 
 	bool partial;
 	enum sip_method meth = dialog_method(m, &partial);
 	ss_str parts[CALL_PARTS];
-	size_t n = (call_parts(m, meth, parts) + 7) & ~(size_t)7;
+	const char *known = sip_method_name(meth);
+	size_t n = (call_parts(m, known, parts) + 7) & ~(size_t)7;
 	/* one block: the call, its strings, its first transactions */
 	size_t size = sizeof(struct ss_call) + n + ss_txn_inline_size(meth);
 	struct ss_call *c = ss_slab_alloc(&corr->slab, size);
@@ -617,7 +621,7 @@ static struct ss_call *call_new(struct ss_corr *corr, const struct ss_sip_event 
 	c->method = meth;
 	if (partial)
 		c->flags |= SS_CF_PARTIAL;
-	call_strings(c, parts);
+	call_strings(c, parts, known);
 	ss_txn_inline(c, (char *)(c + 1) + n);
 	c->transport = ev->transport;
 	c->src_ep = src;
