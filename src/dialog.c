@@ -342,7 +342,9 @@ static bool call_eq(uintptr_t v, const void *key)
 /* Call-IDs (and X-Call-IDs, looked up among them) hash with this. */
 static uint64_t cid_hash(const char *p, size_t n)
 {
-	return ss_hash_fast(SS_HASH_SEED, p, n);
+	/* no finaliser: the last 128-bit product, its halves folded, already
+	 * carries every input bit into the low bits the table places by */
+	return ss_hash_more(ss_hash_seed(SS_HASH_SEED), p, n);
 }
 
 static struct ss_call *call_find_h(const struct ss_corr *corr, ss_str id, uint64_t h)
