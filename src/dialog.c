@@ -379,7 +379,7 @@ static uint64_t pair_hash(const struct ss_call *c)
 	size_t nf = (size_t)(c->to_user - c->from_user) - 1;
 	size_t nt = (size_t)(c->from_tag - c->to_user) - 1;
 	uint64_t h = ss_hash_more(ss_hash_seed(SS_HASH_SEED), c->from_user, nf);
-	return ss_hmix(ss_hash_more(h, c->to_user, nt));
+	return ss_hash_more(h, c->to_user, nt);	/* no finaliser: cid_hash() */
 }
 
 static bool pair_eq(uintptr_t v, const void *key)
