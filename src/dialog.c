@@ -2,7 +2,8 @@
  * dialog.c - the correlation context: calls by Call-ID, endpoints,
  * interned strings, linked legs, --limit eviction, accessors and the
  * summary. Transactions, retransmissions and the state machine are in
- * transaction.c; registrations in registration.c.
+ * transaction.c; registrations in registration.c; linking legs in
+ * links.c; reading message records in msgrec.c.
  *
  * Lookup tables: hashtab.c.
  *
@@ -436,54 +437,7 @@ void ss_corr_state(struct ss_corr *corr, struct ss_call *c, enum ss_call_state s
 	}
 }
 
-/* ---- links ------------------------------------------------------------ */
-
-static bool linked(const struct ss_call *a, const struct ss_call *b)
-{
-	for (unsigned i = 0; i < a->nlinks; i++)
-		if (a->links[i].call == b)
-			return true;
-	return false;
-}
-
-static void link_one(struct ss_corr *corr, struct ss_call *a, struct ss_call *b,
-		     uint8_t kind)
-{
-	if (a->nlinks == a->cap_links) {
-		if (a->cap_links >= 128)
-			return;		/* a leg with 128 partners is noise */
-		uint8_t cap = a->cap_links ? (uint8_t)(a->cap_links * 2) : 1;
-		a->links = ss_slab_realloc(&corr->slab, a->links,
-					   a->cap_links * sizeof *a->links,
-					   cap * sizeof *a->links);
-		a->cap_links = cap;
-	}
-	a->links[a->nlinks].call = b;
-	a->links[a->nlinks++].kind = kind;
-}
-
-static void link_calls(struct ss_corr *corr, struct ss_call *a, struct ss_call *b,
-		       uint8_t kind)
-{
-	if (a == b || linked(a, b))
-		return;
-	link_one(corr, a, b, kind);
-	link_one(corr, b, a, kind);
-}
-
-static void unlink_all(struct ss_call *c)
-{
-	for (unsigned i = 0; i < c->nlinks; i++) {
-		struct ss_call *o = c->links[i].call;
-		for (unsigned j = 0; j < o->nlinks; j++) {
-			if (o->links[j].call == c) {
-				o->links[j] = o->links[--o->nlinks];
-				break;
-			}
-		}
-	}
-	c->nlinks = 0;
-}
+/* ---- links (linking itself: links.c) ---------------------------------- */
 
 /*
  * B2BUA legs (SPEC --legs): a call whose X-Call-ID / X-CID names another
@@ -504,12 +458,12 @@ static void link_new_call(struct ss_corr *corr, struct ss_call *c, uint64_t h_id
 		uint64_t hx = cid_hash(x.p, x.len);
 		struct ss_call *o = call_find_h(corr, x, hx);
 		if (o)
-			link_calls(corr, c, o, SS_LINK_XCALLID);
+			ss_link_calls(corr, c, o, SS_LINK_XCALLID);
 		ss_ptab_set(&corr->xids, hx, xid_eq, &x, (uintptr_t)c);
 	}
 	struct ss_slot *s = corr->xids.n ? ss_ptab_find(&corr->xids, h_id, xid_eq, &id) : NULL;
 	if (s)
-		link_calls(corr, c, (struct ss_call *)s->v, SS_LINK_XCALLID);
+		ss_link_calls(corr, c, (struct ss_call *)s->v, SS_LINK_XCALLID);
 	if (c->method != SIP_M_INVITE || (c->flags & SS_CF_PARTIAL) ||
 	    !*c->from_user || !*c->to_user)
 		return;
@@ -519,7 +473,7 @@ static void link_new_call(struct ss_corr *corr, struct ss_call *c, uint64_t h_id
 		struct ss_call *o = (struct ss_call *)s->v;
 		if (o->state == SS_CS_CALL_SETUP && older_of(o) != c && older_of(c) != o &&
 		    c->start_ts - o->start_ts <= SS_LINK_PAIR_WINDOW_NS)
-			link_calls(corr, c, o, SS_LINK_PAIR);
+			ss_link_calls(corr, c, o, SS_LINK_PAIR);
 	}
 	if (s) {	/* the newest call of the pair replaces the older */
 		s->v = (uintptr_t)c;
@@ -656,7 +610,7 @@ static void call_index(struct ss_corr *corr, struct ss_call *c, struct ss_call *
 	if (older) {
 		ss_call_x(corr, older)->newer = c;
 		ss_call_x(corr, c)->older = older;
-		link_calls(corr, c, older, SS_LINK_REDIRECT);
+		ss_link_calls(corr, c, older, SS_LINK_REDIRECT);
 		ss_ptab_set(&corr->calls, h, call_eq, &id, (uintptr_t)c);
 	} else {
 		/* route() found none: no equal key to replace */
@@ -687,7 +641,7 @@ static void call_evict(struct ss_corr *corr, struct ss_call *c)
 			 (uintptr_t)c);
 	if (c->method == SIP_M_INVITE)
 		ss_ptab_del(&corr->pairs, pair_hash(c), (uintptr_t)c);
-	unlink_all(c);
+	ss_unlink_all(c);
 	fin_unlink(corr, c);
 	struct ss_call *prev = c->x_->prev;	/* --limit: all have x_ */
 	if (prev)
@@ -778,56 +732,6 @@ static uint16_t call_ep_more(struct ss_corr *corr, struct ss_call *c, uint32_t e
 uint16_t ss_call_ep(struct ss_corr *corr, struct ss_call *c, uint32_t ep)
 {
 	return ep == c->src_ep ? 0 : ep == c->dst_ep ? 1 : call_ep_more(corr, c, ep);
-}
-
-static uint32_t ep_of(const struct ss_call *c, uint16_t n)
-{
-	return n == 0 ? c->src_ep : n == 1 ? c->dst_ep : c->x_->eps[n - 2];
-}
-
-static const struct ss_rec_wide *wide_of(const struct ss_call *c,
-					 const struct ss_msg_rec *r)
-{
-	uint32_t rec = (uint32_t)(r - c->recs), lo = 0, hi = c->x_->nwide;
-	while (lo + 1 < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (c->x_->wide[mid].rec <= rec)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return &c->x_->wide[lo];
-}
-
-int64_t ss_msg_rec_ts(const struct ss_call *c, const struct ss_msg_rec *r)
-{
-	if (r->wide_)
-		return wide_of(c, r)->ts_ns;
-	return c->start_ts + (int64_t)r->ts_us * 1000;
-}
-
-uint32_t ss_msg_rec_src(const struct ss_call *c, const struct ss_msg_rec *r)
-{
-	return r->wide_ ? wide_of(c, r)->src : ep_of(c, r->src);
-}
-
-uint32_t ss_msg_rec_dst(const struct ss_call *c, const struct ss_msg_rec *r)
-{
-	return r->wide_ ? wide_of(c, r)->dst : ep_of(c, r->dst);
-}
-
-uint64_t ss_msg_rec_index(const struct ss_call *c, const struct ss_msg_rec *r)
-{
-	if (r->wide_)
-		return wide_of(c, r)->index;
-	return (uint64_t)r->index_hi << 32 | r->index_lo;
-}
-
-uint64_t ss_msg_rec_frame(const struct ss_call *c, const struct ss_msg_rec *r)
-{
-	if (r->wide_)
-		return wide_of(c, r)->frame;
-	return (uint64_t)r->frame_hi << 32 | r->frame_lo;
 }
 
 /* Records to start with: a completed or cancelled call has 7 messages, a

@@ -506,6 +506,11 @@ void ss_txn_free(struct ss_corr *corr, struct ss_call *c);
  * of a call of method m, and handing it over to c. */
 size_t ss_txn_inline_size(enum sip_method m);
 void ss_txn_inline(struct ss_call *c, void *room);
+/* Link a and b both ways (unless already), with kind (enum
+ * ss_link_kind); take c out of its partners' links (links.c). */
+void ss_link_calls(struct ss_corr *corr, struct ss_call *a, struct ss_call *b,
+		   uint8_t kind);
+void ss_unlink_all(struct ss_call *c);
 /* Interned strings (dialog.c). */
 const char *ss_corr_intern(struct ss_corr *corr, ss_str s);
 void ss_corr_unintern(struct ss_corr *corr, const char *s);
