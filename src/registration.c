@@ -262,8 +262,8 @@ struct unreg_scan {
 
 static bool unreg_one(void *user, ss_str e, bool whole)
 {
-	(void)whole;
 	struct unreg_scan *u = user;
+	(void)whole;
 	if (e.len == 1 && e.p[0] == '*') {
 		u->star = true;
 		return false;

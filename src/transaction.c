@@ -243,7 +243,7 @@ static struct ss_txn *txn_at(struct ss_call *c, unsigned back)
 /* Newest first: the one a message matches is almost always the last.
  * Requests: with T_KEY and ukey; responses: rkey alone. */
 static inline struct ss_txn *txn_find(struct ss_call *c, uint64_t rkey, bool req,
-			       uint32_t ukey)
+				      uint32_t ukey)
 {
 	for (unsigned b = 0; b < c->ntxn; b++) {
 		struct ss_txn *t = txn_at(c, b);
