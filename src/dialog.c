@@ -2,7 +2,8 @@
  * dialog.c - the correlation context: calls by Call-ID, endpoints,
  * interned strings, linked legs, --limit eviction, accessors and the
  * summary. Transactions, retransmissions and the state machine are in
- * transaction.c; registrations in registration.c.
+ * transaction.c; registrations in registration.c; linking legs in
+ * links.c; reading message records in msgrec.c.
  *
  * Lookup tables: hashtab.c.
  *
@@ -47,12 +48,17 @@ struct istr {
 	char s[];
 };
 
+/* User-Agents and reason phrases repeat from call to call: a small cache
+ * of the last ones interned answers most without hashing. */
+#define ICACHE 64
+
 struct ss_corr {
 	size_t limit;
 	struct ss_ptab calls;	/* hash(Call-ID) -> newest struct ss_call */
 	struct ss_ptab xids;	/* hash(X-Call-ID) -> newest call naming it */
 	struct ss_ptab pairs;	/* hash(From user, To user) -> newest INVITE */
 	struct ss_ptab strs;	/* hash -> struct istr */
+	struct istr *icache[ICACHE];	/* recently interned (icache_at) */
 	struct ss_ptab eptab;	/* endpoint key -> id + 1 (endpoint_id) */
 	unsigned ep_shift;	/* 64 - log2(eptab.cap) */
 	struct ss_addr *eps;
@@ -159,27 +165,49 @@ static bool istr_eq(uintptr_t v, const void *key)
 	return i->len == s->len && memcmp(i->s, s->p, s->len) == 0;
 }
 
+static size_t icache_at(const char *p, size_t n)
+{
+	uint32_t k = (uint32_t)n << 24 ^ (uint32_t)(unsigned char)p[0] << 16 ^
+		     (uint32_t)(unsigned char)p[n / 2] << 8 ^ (unsigned char)p[n - 1];
+	return (k * UINT32_C(0x9e3779b1)) >> 26;	/* ICACHE = 2^6 */
+}
+
+/* Out of line: the cached case then needs no registers saved. */
+__attribute__((noinline))
+static const char *intern_new(struct ss_corr *corr, ss_str s, size_t at)
+{
+	uint64_t h = ss_hash_fast(SS_HASH_SEED, s.p, s.len);
+	struct ss_slot *sl = ss_ptab_find(&corr->strs, h, istr_eq, &s);
+	struct istr *i;
+	if (sl) {
+		i = (struct istr *)sl->v;
+		i->refs++;
+	} else {
+		i = xmalloc(sizeof *i + s.len + 1);
+		i->h = h;
+		i->refs = 1;
+		i->len = (uint32_t)s.len;
+		memcpy(i->s, s.p, s.len);
+		i->s[s.len] = '\0';
+		ss_ptab_set(&corr->strs, h, istr_eq, &s, (uintptr_t)i);
+	}
+	corr->icache[at] = i;
+	return i->s;
+}
+
 /* A shared copy of s (NULL for an empty s); give it back with
  * ss_corr_unintern. */
 const char *ss_corr_intern(struct ss_corr *corr, ss_str s)
 {
 	if (!s.len)
 		return NULL;
-	uint64_t h = ss_hash_fast(SS_HASH_SEED, s.p, s.len);
-	struct ss_slot *sl = ss_ptab_find(&corr->strs, h, istr_eq, &s);
-	if (sl) {
-		struct istr *i = (struct istr *)sl->v;
+	size_t at = icache_at(s.p, s.len);
+	struct istr *i = corr->icache[at];
+	if (i && istr_eq((uintptr_t)i, &s)) {
 		i->refs++;
 		return i->s;
 	}
-	struct istr *i = xmalloc(sizeof *i + s.len + 1);
-	i->h = h;
-	i->refs = 1;
-	i->len = (uint32_t)s.len;
-	memcpy(i->s, s.p, s.len);
-	i->s[s.len] = '\0';
-	ss_ptab_set(&corr->strs, h, istr_eq, &s, (uintptr_t)i);
-	return i->s;
+	return intern_new(corr, s, at);
 }
 
 void ss_corr_unintern(struct ss_corr *corr, const char *s)
@@ -189,6 +217,9 @@ void ss_corr_unintern(struct ss_corr *corr, const char *s)
 	struct istr *i = (struct istr *)(void *)(s - offsetof(struct istr, s));
 	if (--i->refs)
 		return;
+	size_t at = icache_at(i->s, i->len);
+	if (corr->icache[at] == i)
+		corr->icache[at] = NULL;
 	ss_ptab_del(&corr->strs, i->h, (uintptr_t)i);
 	free(i);
 }
@@ -312,7 +343,9 @@ static bool call_eq(uintptr_t v, const void *key)
 /* Call-IDs (and X-Call-IDs, looked up among them) hash with this. */
 static uint64_t cid_hash(const char *p, size_t n)
 {
-	return ss_hash_fast(SS_HASH_SEED, p, n);
+	/* no finaliser: the last 128-bit product, its halves folded, already
+	 * carries every input bit into the low bits the table places by */
+	return ss_hash_more(ss_hash_seed(SS_HASH_SEED), p, n);
 }
 
 static struct ss_call *call_find_h(const struct ss_corr *corr, ss_str id, uint64_t h)
@@ -342,9 +375,12 @@ static bool xid_eq(uintptr_t v, const void *key)
 
 static uint64_t pair_hash(const struct ss_call *c)
 {
-	uint64_t h = ss_hash_more(ss_hash_seed(SS_HASH_SEED), c->from_user,
-				  strlen(c->from_user));
-	return ss_hmix(ss_hash_more(h, c->to_user, strlen(c->to_user)));
+	/* call_strings() writes from_user, to_user and from_tag one after
+	 * the other: their lengths need no strlen */
+	size_t nf = (size_t)(c->to_user - c->from_user) - 1;
+	size_t nt = (size_t)(c->from_tag - c->to_user) - 1;
+	uint64_t h = ss_hash_more(ss_hash_seed(SS_HASH_SEED), c->from_user, nf);
+	return ss_hash_more(h, c->to_user, nt);	/* no finaliser: cid_hash() */
 }
 
 static bool pair_eq(uintptr_t v, const void *key)
@@ -401,54 +437,7 @@ void ss_corr_state(struct ss_corr *corr, struct ss_call *c, enum ss_call_state s
 	}
 }
 
-/* ---- links ------------------------------------------------------------ */
-
-static bool linked(const struct ss_call *a, const struct ss_call *b)
-{
-	for (unsigned i = 0; i < a->nlinks; i++)
-		if (a->links[i].call == b)
-			return true;
-	return false;
-}
-
-static void link_one(struct ss_corr *corr, struct ss_call *a, struct ss_call *b,
-		     uint8_t kind)
-{
-	if (a->nlinks == a->cap_links) {
-		if (a->cap_links >= 128)
-			return;		/* a leg with 128 partners is noise */
-		uint8_t cap = a->cap_links ? (uint8_t)(a->cap_links * 2) : 1;
-		a->links = ss_slab_realloc(&corr->slab, a->links,
-					   a->cap_links * sizeof *a->links,
-					   cap * sizeof *a->links);
-		a->cap_links = cap;
-	}
-	a->links[a->nlinks].call = b;
-	a->links[a->nlinks++].kind = kind;
-}
-
-static void link_calls(struct ss_corr *corr, struct ss_call *a, struct ss_call *b,
-		       uint8_t kind)
-{
-	if (a == b || linked(a, b))
-		return;
-	link_one(corr, a, b, kind);
-	link_one(corr, b, a, kind);
-}
-
-static void unlink_all(struct ss_call *c)
-{
-	for (unsigned i = 0; i < c->nlinks; i++) {
-		struct ss_call *o = c->links[i].call;
-		for (unsigned j = 0; j < o->nlinks; j++) {
-			if (o->links[j].call == c) {
-				o->links[j] = o->links[--o->nlinks];
-				break;
-			}
-		}
-	}
-	c->nlinks = 0;
-}
+/* ---- links (linking itself: links.c) ---------------------------------- */
 
 /*
  * B2BUA legs (SPEC --legs): a call whose X-Call-ID / X-CID names another
@@ -469,12 +458,12 @@ static void link_new_call(struct ss_corr *corr, struct ss_call *c, uint64_t h_id
 		uint64_t hx = cid_hash(x.p, x.len);
 		struct ss_call *o = call_find_h(corr, x, hx);
 		if (o)
-			link_calls(corr, c, o, SS_LINK_XCALLID);
+			ss_link_calls(corr, c, o, SS_LINK_XCALLID);
 		ss_ptab_set(&corr->xids, hx, xid_eq, &x, (uintptr_t)c);
 	}
 	struct ss_slot *s = corr->xids.n ? ss_ptab_find(&corr->xids, h_id, xid_eq, &id) : NULL;
 	if (s)
-		link_calls(corr, c, (struct ss_call *)s->v, SS_LINK_XCALLID);
+		ss_link_calls(corr, c, (struct ss_call *)s->v, SS_LINK_XCALLID);
 	if (c->method != SIP_M_INVITE || (c->flags & SS_CF_PARTIAL) ||
 	    !*c->from_user || !*c->to_user)
 		return;
@@ -484,9 +473,15 @@ static void link_new_call(struct ss_corr *corr, struct ss_call *c, uint64_t h_id
 		struct ss_call *o = (struct ss_call *)s->v;
 		if (o->state == SS_CS_CALL_SETUP && older_of(o) != c && older_of(c) != o &&
 		    c->start_ts - o->start_ts <= SS_LINK_PAIR_WINDOW_NS)
-			link_calls(corr, c, o, SS_LINK_PAIR);
+			ss_link_calls(corr, c, o, SS_LINK_PAIR);
 	}
-	ss_ptab_set(&corr->pairs, h, pair_eq, c, (uintptr_t)c);
+	if (s) {	/* the newest call of the pair replaces the older */
+		s->v = (uintptr_t)c;
+		return;
+	}
+	if ((corr->pairs.n + 1) * 2 > corr->pairs.cap)
+		ss_ptab_grow(&corr->pairs);
+	ss_ptab_insert(&corr->pairs, h, (uintptr_t)c);
 }
 
 /* ---- creating a call -------------------------------------------------- */
@@ -523,30 +518,33 @@ static char *put(char **w, ss_str s)
 
 #define CALL_PARTS 8
 
-/* The strings that name a call, from its first message; returns the
- * bytes they take with their NULs. */
-static size_t call_parts(const struct sip_msg *m, enum sip_method meth,
+/* The strings that name a call, from its first message (known: the
+ * method's name when it has one); returns the bytes they take with
+ * their NULs. */
+static size_t call_parts(const struct sip_msg *m, const char *known,
 			 ss_str parts[CALL_PARTS])
 {
 	ss_str mname = m->is_request ? m->method_str : m->cseq_method_str;
-	const char *known = sip_method_name(meth);
-	ss_str p[CALL_PARTS] = { m->call_id, m->from.uri, m->to.uri, m->from.user,
-				 m->to.user, m->from.tag, m->x_call_id,
-				 *known ? SS_STR_NULL : mname };
+	parts[0] = m->call_id;
+	parts[1] = m->from.uri;
+	parts[2] = m->to.uri;
+	parts[3] = m->from.user;
+	parts[4] = m->to.user;
+	parts[5] = m->from.tag;
+	parts[6] = m->x_call_id;
+	parts[7] = *known ? SS_STR_NULL : mname;
 	size_t n = 0;
-	for (size_t i = 0; i < CALL_PARTS; i++) {
-		parts[i] = p[i];
-		n += p[i].len + 1;
-	}
+	for (size_t i = 0; i < CALL_PARTS; i++)
+		n += parts[i].len + 1;
 	return n;
 }
 
 /* Copy the identity of the call into the block allocated right
  * behind the struct (call_new): one malloc chunk for both saves a chunk
  * header and its rounding per call. */
-static void call_strings(struct ss_call *c, const ss_str parts[CALL_PARTS])
+static void call_strings(struct ss_call *c, const ss_str parts[CALL_PARTS],
+			 const char *known)
 {
-	const char *known = sip_method_name(c->method);
 	char *w = (char *)(c + 1);
 	c->call_id = put(&w, parts[0]);
 	c->call_id_len = (uint32_t)parts[0].len;
@@ -559,14 +557,16 @@ static void call_strings(struct ss_call *c, const ss_str parts[CALL_PARTS])
 	c->method_name = *known ? known : put(&w, parts[7]);
 }
 
-static struct ss_call *call_new(struct ss_corr *corr, const struct ss_sip_event *ev,
-				uint32_t src, uint32_t dst)
+static struct ss_call *call_new(struct ss_corr *corr, const struct ss_sip_event *ev)
 {
 	const struct sip_msg *m = ev->msg;
+	uint32_t src = endpoint_id(corr, &ev->pi->src);
+	uint32_t dst = endpoint_id(corr, &ev->pi->dst);
 	bool partial;
 	enum sip_method meth = dialog_method(m, &partial);
 	ss_str parts[CALL_PARTS];
-	size_t n = (call_parts(m, meth, parts) + 7) & ~(size_t)7;
+	const char *known = sip_method_name(meth);
+	size_t n = (call_parts(m, known, parts) + 7) & ~(size_t)7;
 	/* one block: the call, its strings, its first transactions */
 	size_t size = sizeof(struct ss_call) + n + ss_txn_inline_size(meth);
 	struct ss_call *c = ss_slab_alloc(&corr->slab, size);
@@ -577,7 +577,7 @@ static struct ss_call *call_new(struct ss_corr *corr, const struct ss_sip_event 
 	c->method = meth;
 	if (partial)
 		c->flags |= SS_CF_PARTIAL;
-	call_strings(c, parts);
+	call_strings(c, parts, known);
 	ss_txn_inline(c, (char *)(c + 1) + n);
 	c->transport = ev->transport;
 	c->src_ep = src;
@@ -610,7 +610,7 @@ static void call_index(struct ss_corr *corr, struct ss_call *c, struct ss_call *
 	if (older) {
 		ss_call_x(corr, older)->newer = c;
 		ss_call_x(corr, c)->older = older;
-		link_calls(corr, c, older, SS_LINK_REDIRECT);
+		ss_link_calls(corr, c, older, SS_LINK_REDIRECT);
 		ss_ptab_set(&corr->calls, h, call_eq, &id, (uintptr_t)c);
 	} else {
 		/* route() found none: no equal key to replace */
@@ -641,7 +641,7 @@ static void call_evict(struct ss_corr *corr, struct ss_call *c)
 			 (uintptr_t)c);
 	if (c->method == SIP_M_INVITE)
 		ss_ptab_del(&corr->pairs, pair_hash(c), (uintptr_t)c);
-	unlink_all(c);
+	ss_unlink_all(c);
 	fin_unlink(corr, c);
 	struct ss_call *prev = c->x_->prev;	/* --limit: all have x_ */
 	if (prev)
@@ -734,56 +734,6 @@ uint16_t ss_call_ep(struct ss_corr *corr, struct ss_call *c, uint32_t ep)
 	return ep == c->src_ep ? 0 : ep == c->dst_ep ? 1 : call_ep_more(corr, c, ep);
 }
 
-static uint32_t ep_of(const struct ss_call *c, uint16_t n)
-{
-	return n == 0 ? c->src_ep : n == 1 ? c->dst_ep : c->x_->eps[n - 2];
-}
-
-static const struct ss_rec_wide *wide_of(const struct ss_call *c,
-					 const struct ss_msg_rec *r)
-{
-	uint32_t rec = (uint32_t)(r - c->recs), lo = 0, hi = c->x_->nwide;
-	while (lo + 1 < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (c->x_->wide[mid].rec <= rec)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return &c->x_->wide[lo];
-}
-
-int64_t ss_msg_rec_ts(const struct ss_call *c, const struct ss_msg_rec *r)
-{
-	if (r->wide_)
-		return wide_of(c, r)->ts_ns;
-	return c->start_ts + (int64_t)r->ts_us * 1000;
-}
-
-uint32_t ss_msg_rec_src(const struct ss_call *c, const struct ss_msg_rec *r)
-{
-	return r->wide_ ? wide_of(c, r)->src : ep_of(c, r->src);
-}
-
-uint32_t ss_msg_rec_dst(const struct ss_call *c, const struct ss_msg_rec *r)
-{
-	return r->wide_ ? wide_of(c, r)->dst : ep_of(c, r->dst);
-}
-
-uint64_t ss_msg_rec_index(const struct ss_call *c, const struct ss_msg_rec *r)
-{
-	if (r->wide_)
-		return wide_of(c, r)->index;
-	return (uint64_t)r->index_hi << 32 | r->index_lo;
-}
-
-uint64_t ss_msg_rec_frame(const struct ss_call *c, const struct ss_msg_rec *r)
-{
-	if (r->wide_)
-		return wide_of(c, r)->frame;
-	return (uint64_t)r->frame_hi << 32 | r->frame_lo;
-}
-
 /* Records to start with: a completed or cancelled call has 7 messages, a
  * registration 4 (with its challenge), OPTIONS and the like 2. */
 static uint32_t recs_first(const struct ss_call *c)
@@ -813,25 +763,21 @@ static void record(struct ss_corr *corr, struct ss_call *c,
 	}
 	struct ss_msg_rec *r = &c->recs[c->nrecs++];
 	int64_t ts = ev->pi->ts_ns, off = ts - c->start_ts;
-	uint64_t frame = ev->pi->frame;
-	bool wide = off < 0 || off % 1000 || off / 1000 > UINT32_MAX ||
-		    lsrc == 0xffff || ldst == 0xffff ||
-		    index >> 40 || frame >> 40;
-	*r = (struct ss_msg_rec){
-		.index_lo = (uint32_t)index,
-		.ts_us = wide ? 0 : (uint32_t)(off / 1000),
-		.frame_lo = (uint32_t)frame,
-		.src = lsrc,
-		.dst = ldst,
-		.code = (uint16_t)m->status,
-		.method = (uint8_t)(m->is_request ? m->method : m->cseq_method),
-		.flags = flags,
-		.index_hi = (uint8_t)(index >> 32),
-		.frame_hi = (uint8_t)(frame >> 32),
-		.source = ev->pi->source > UINT8_MAX ? UINT8_MAX
-						     : (uint8_t)ev->pi->source,
-		.wide_ = wide,
-	};
+	uint64_t frame = ev->pi->frame, us = (uint64_t)off / 1000;
+	bool wide = off < 0 || us * 1000 != (uint64_t)off || us > UINT32_MAX ||
+		    lsrc == 0xffff || ldst == 0xffff || (index | frame) >> 40;
+	r->index_lo = (uint32_t)index;
+	r->ts_us = wide ? 0 : (uint32_t)us;
+	r->frame_lo = (uint32_t)frame;
+	r->src = lsrc;
+	r->dst = ldst;
+	r->code = (uint16_t)m->status;
+	r->method = (uint8_t)(m->is_request ? m->method : m->cseq_method);
+	r->flags = flags;
+	r->index_hi = (uint8_t)(index >> 32);
+	r->frame_hi = (uint8_t)(frame >> 32);
+	r->source = ev->pi->source > UINT8_MAX ? UINT8_MAX : (uint8_t)ev->pi->source;
+	r->wide_ = wide;
 	if (wide) {
 		struct ss_call_x *x = ss_call_x(corr, c);
 		if (x->nwide == x->cap_wide) {
@@ -846,31 +792,23 @@ static void record(struct ss_corr *corr, struct ss_call *c,
 	}
 }
 
-static void count_message(struct ss_corr *corr, const struct sip_msg *m)
-{
-	corr->st.messages++;
-	if (m->is_request)
-		corr->st.requests[m->method < SIP_M__COUNT ? m->method : SIP_M_EXTENSION]++;
-	else if (m->status >= 100 && m->status <= 699)
-		corr->st.responses[m->status]++;
-}
-
 /* Which call of this Call-ID the message belongs to: a new INVITE after a
  * 3xx starts a follow-up call; late messages of the earlier attempt (lower
  * CSeq) still go to it. */
-static struct ss_call *route(struct ss_corr *corr, const struct ss_sip_event *ev,
-			     uint32_t src, uint32_t dst)
+static struct ss_call *route(struct ss_corr *corr, const struct ss_sip_event *ev)
 {
 	const struct sip_msg *m = ev->msg;
 	uint64_t h = cid_hash(m->call_id.p, m->call_id.len);
 	struct ss_call *c = call_find_h(corr, m->call_id, h);
 	if (!c) {
-		c = call_new(corr, ev, src, dst);
+		c = call_new(corr, ev);
 		call_index(corr, c, NULL, h);
 		return c;
 	}
-	if (ss_call_is_followup(c, m)) {
-		struct ss_call *n = call_new(corr, ev, src, dst);
+	/* only an initial INVITE can start a follow-up: the rest skip the
+	 * call */
+	if (m->method == SIP_M_INVITE && m->is_request && ss_call_is_followup(c, m)) {
+		struct ss_call *n = call_new(corr, ev);
 		call_index(corr, n, c, h);
 		return n;
 	}
@@ -879,31 +817,58 @@ static struct ss_call *route(struct ss_corr *corr, const struct ss_sip_event *ev
 	return c;
 }
 
+/* Endpoint id (ss_addr) is an IPv4 address equal to a: then it is the id
+ * endpoint_id(a) would return. */
+static inline bool ep_is(const struct ss_corr *corr, uint32_t id, const struct ss_addr *a)
+{
+	const struct ss_addr *e = &corr->eps[id];
+	uint32_t x, y;
+	memcpy(&x, e->ip, 4);
+	memcpy(&y, a->ip, 4);
+	return a->family == 4 && e->family == 4 && e->port == a->port && x == y;
+}
+
+/* The endpoint id of a and (*local) its call endpoint number in c: a
+ * message nearly always goes between the call's first two endpoints,
+ * which answer without a table lookup. */
+static inline uint32_t msg_ep(struct ss_corr *corr, struct ss_call *c,
+			      const struct ss_addr *a, uint16_t *local)
+{
+	if (ep_is(corr, c->src_ep, a)) {
+		*local = 0;
+		return c->src_ep;
+	}
+	if (ep_is(corr, c->dst_ep, a)) {
+		*local = 1;
+		return c->dst_ep;
+	}
+	uint32_t id = endpoint_id(corr, a);
+	*local = ss_call_ep(corr, c, id);
+	return id;
+}
+
 struct ss_call *ss_corr_add(struct ss_corr *corr, const struct ss_sip_event *ev,
 			    uint64_t msg_index)
 {
 	const struct sip_msg *m = ev->msg;
-	count_message(corr, m);
+	corr->st.messages++;
 	if (!m->call_id.len) {
 		/* Counted aside: without a Call-ID there is no dialog to put
 		 * it in (RFC 3261 8.1.1.4 makes the header mandatory). */
 		corr->st.no_call_id++;
 		return NULL;
 	}
-	uint32_t src = endpoint_id(corr, &ev->pi->src);
-	uint32_t dst = endpoint_id(corr, &ev->pi->dst);
-	struct ss_call *c = route(corr, ev, src, dst);
-	uint16_t lsrc = ss_call_ep(corr, c, src), ldst = ss_call_ep(corr, c, dst);
-	bool retrans = false, copy = false, resent = false;
-	ss_txn_account(corr, c, m, src, dst, lsrc, ev->pi->l4 == SS_L4_UDP, &retrans, &copy,
-		       &resent);
-	uint8_t fl = (uint8_t)((m->is_request ? SS_MF_REQUEST : 0) |
-			       (retrans ? SS_MF_RETRANS : 0) |
-			       (copy ? SS_MF_COPY : 0) |
-			       (resent ? SS_MF_RESENT : 0) |
-			       (has_sdp(m) ? SS_MF_SDP : 0) |
-			       (m->malformed ? SS_MF_MALFORMED : 0) |
-			       (m->is_request && m->to.tag.len ? SS_MF_IN_DIALOG : 0));
+	struct ss_call *c = route(corr, ev);
+	uint16_t lsrc, ldst;
+	uint32_t src = msg_ep(corr, c, &ev->pi->src, &lsrc);
+	uint32_t dst = msg_ep(corr, c, &ev->pi->dst, &ldst);
+	uint8_t fl = ss_txn_account(corr, c, m, src, dst, lsrc, ev->pi->l4 == SS_L4_UDP);
+	bool retrans = fl & SS_MF_RETRANS, copy = fl & SS_MF_COPY;
+	bool resent = fl & SS_MF_RESENT;
+	fl |= (uint8_t)((m->is_request ? SS_MF_REQUEST : 0) |
+			(has_sdp(m) ? SS_MF_SDP : 0) |
+			(m->malformed ? SS_MF_MALFORMED : 0) |
+			(m->is_request && m->to.tag.len ? SS_MF_IN_DIALOG : 0));
 	record(corr, c, ev, msg_index, src, dst, lsrc, ldst, fl);
 	c->msgs++;
 	c->retrans += retrans;

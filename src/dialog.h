@@ -250,8 +250,7 @@ struct ss_corr_summary {
 	uint64_t copies;		/* SS_MF_COPY */
 	uint64_t resent;		/* SS_MF_RESENT: tshark's count */
 	uint64_t no_call_id;		/* counted aside, in no call */
-	uint64_t requests[SIP_M__COUNT];	/* [SIP_M_EXTENSION] = others */
-	uint64_t responses[700];	/* by code, 100..699 */
+	/* per method and code: struct ss_stats (stats.h) counts them */
 	uint64_t calls[SS_CS__COUNT];	/* held and evicted ones */
 	uint64_t calls_total;
 	uint64_t evicted;
@@ -490,11 +489,10 @@ struct ss_call_x {
 struct ss_call_x *ss_call_x(struct ss_corr *corr, struct ss_call *c);
 /* The call endpoint number of endpoint id ep (0xffff: none fits). */
 uint16_t ss_call_ep(struct ss_corr *corr, struct ss_call *c, uint32_t ep);
-/* Find or create the transaction of m in c; set *retrans, *copy and
- * *resent as transaction.c documents. */
-void ss_txn_account(struct ss_corr *corr, struct ss_call *c, const struct sip_msg *m,
-		    uint32_t src_ep, uint32_t dst_ep, uint16_t src_local, bool udp,
-		    bool *retrans, bool *copy, bool *resent);
+/* Find or create the transaction of m in c; returns SS_MF_RETRANS or
+ * SS_MF_COPY (or neither), and SS_MF_RESENT, as transaction.c documents. */
+uint8_t ss_txn_account(struct ss_corr *corr, struct ss_call *c, const struct sip_msg *m,
+		       uint32_t src_ep, uint32_t dst_ep, uint16_t src_local, bool udp);
 /* Apply a message that is neither a retransmission nor a copy to the
  * call's state. */
 void ss_call_apply(struct ss_corr *corr, struct ss_call *c,
@@ -508,6 +506,11 @@ void ss_txn_free(struct ss_corr *corr, struct ss_call *c);
  * of a call of method m, and handing it over to c. */
 size_t ss_txn_inline_size(enum sip_method m);
 void ss_txn_inline(struct ss_call *c, void *room);
+/* Link a and b both ways (unless already), with kind (enum
+ * ss_link_kind); take c out of its partners' links (links.c). */
+void ss_link_calls(struct ss_corr *corr, struct ss_call *a, struct ss_call *b,
+		   uint8_t kind);
+void ss_unlink_all(struct ss_call *c);
 /* Interned strings (dialog.c). */
 const char *ss_corr_intern(struct ss_corr *corr, ss_str s);
 void ss_corr_unintern(struct ss_corr *corr, const char *s);

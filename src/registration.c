@@ -142,9 +142,9 @@ bool ss_sip_stale(const struct sip_msg *m)
 }
 
 /* Walk the contact-params of every Contact value (RFC 3261 20.10), split
- * at commas outside quotes and <>. fn gets each element; returns false to
- * stop. */
-typedef bool (*contact_fn)(void *user, ss_str elem);
+ * at commas outside quotes and <>. fn gets each element, and whether it
+ * is a whole header value without any comma; returns false to stop. */
+typedef bool (*contact_fn)(void *user, ss_str elem, bool whole);
 
 /* The first k >= from where v has one of the characters contacts_each
  * acts on; v.len when none. */
@@ -171,12 +171,20 @@ static void contacts_each(const struct sip_msg *m, contact_fn fn, void *user)
 		if (m->hdrs[i].id != SIP_H_CONTACT)
 			continue;
 		ss_str v = m->hdrs[i].value;
+		if (!v.len || !memchr(v.p, ',', v.len)) {
+			/* the usual single contact: only a comma splits */
+			ss_str e = ss_str_trim(v);
+			if (e.len && !fn(user, e, e.p == v.p && e.len == v.len))
+				return;
+			continue;
+		}
 		size_t start = 0;
-		bool q = false, a = false;
+		bool q = false, a = false, comma = false;
 		bool end = false;	/* the end of v ends an element too */
 		for (size_t k = next_special(v, 0); !end; k = next_special(v, k + 1)) {
 			end = k == v.len;
 			char ch = end ? ',' : v.p[k];
+			comma |= !end && ch == ',';
 			if (ch == '"' && !a)
 				q = !q;
 			else if (ch == '<' && !q)
@@ -186,11 +194,43 @@ static void contacts_each(const struct sip_msg *m, contact_fn fn, void *user)
 			if (ch != ',' || q || a)
 				continue;
 			ss_str e = ss_str_trim(ss_str_make(v.p + start, k - start));
+			bool whole = !comma && e.p == v.p && e.len == v.len;
 			start = k + 1;
-			if (e.len && !fn(user, e))
+			if (e.len && !fn(user, e, whole))
 				return;
 		}
 	}
+}
+
+/* ss_str_ifind(s, ";expires="), looking only where a ';' is. */
+static long expires_at(ss_str s)
+{
+	for (const char *p = s.p, *end = s.p + s.len; end - p >= 9; p++) {
+		p = memchr(p, ';', (size_t)(end - p) - 8);
+		if (!p)
+			return -1;
+		/* "expires=" is 8 bytes: letters lower-cased by setting bit
+		 * 0x20 (only 'E' and 'e' give 'e'), '=' compared as it is */
+		uint64_t w = load8(p + 1) | load8("\x20\x20\x20\x20\x20\x20\x20");
+		if (w == load8("expires="))
+			return (long)(p - s.p);
+	}
+	return -1;
+}
+
+/* The URI of a contact element. The parser read the first Contact value
+ * into m->contact with the same name-addr reader (nameaddr_fast(), else
+ * sip_parse_nameaddr()), so when e is that whole value, comma-free (the
+ * parser takes another route then), its URI is already there. */
+static ss_str contact_uri(const struct sip_msg *m, ss_str e, bool whole)
+{
+	const struct sip_nameaddr *c = &m->contact;
+	if (whole && c->present && !c->malformed && c->uri.len && c->uri.p >= e.p &&
+	    c->uri.p + c->uri.len <= e.p + e.len)
+		return c->uri;
+	struct sip_nameaddr na;
+	sip_read_nameaddr(e, &na);
+	return na.uri.len ? na.uri : e;
 }
 
 /* The expires header param of a contact element; -1 when absent. */
@@ -202,7 +242,7 @@ static int64_t contact_expires(ss_str e)
 		from--;
 	from = from ? from - 1 : 0;
 	ss_str tail = ss_str_make(e.p + from, e.len - from);
-	long at = ss_str_ifind(tail, ";expires=");
+	long at = expires_at(tail);
 	if (at < 0)
 		return -1;
 	uint64_t v = 0;
@@ -220,9 +260,10 @@ struct unreg_scan {
 	bool star;
 };
 
-static bool unreg_one(void *user, ss_str e)
+static bool unreg_one(void *user, ss_str e, bool whole)
 {
 	struct unreg_scan *u = user;
+	(void)whole;
 	if (e.len == 1 && e.p[0] == '*') {
 		u->star = true;
 		return false;
@@ -386,21 +427,20 @@ static void fmt_hostport(char *out, size_t len, ss_str host, long port)
  * contact's URI (matched against the registrar's list in reg_success()). */
 struct req_scan {
 	struct unreg_scan u;
+	const struct sip_msg *m;
 	uint64_t first_h;
 	bool have_first;
 };
 
-static bool req_contact(void *user, ss_str e)
+static bool req_contact(void *user, ss_str e, bool whole)
 {
 	struct req_scan *s = user;
 	if (!s->have_first) {
-		struct sip_nameaddr na;
-		sip_read_nameaddr(e, &na);
-		ss_str uri = na.uri.len ? na.uri : e;
+		ss_str uri = contact_uri(s->m, e, whole);
 		s->first_h = ss_hash_str(uri.p, uri.len);
 		s->have_first = true;
 	}
-	return unreg_one(&s->u, e);
+	return unreg_one(&s->u, e, whole);
 }
 
 static void reg_request(struct ss_reg *g, const struct ss_sip_event *ev)
@@ -409,7 +449,7 @@ static void reg_request(struct ss_reg *g, const struct ss_sip_event *ev)
 	g->attempts++;
 	g->last_attempt = ev->pi->ts_ns;
 	g->had_creds = ss_sip_has_creds(m);
-	struct req_scan rs = { { m->expires, 0, 0, false }, 0, false };
+	struct req_scan rs = { { m->expires, 0, 0, false }, m, 0, false };
 	contacts_each(m, req_contact, &rs);
 	g->unregister = unreg_result(&rs.u, m);
 	g->req_contact_h = rs.first_h;
@@ -450,13 +490,11 @@ static void reg_source(struct ss_reg *g, const struct sip_msg *m)
 		memcpy(g->sent_by, via, sizeof via);
 }
 
-static bool add_contact(void *user, ss_str e)
+static bool add_contact(void *user, ss_str e, bool whole)
 {
 	struct ss_reg *g = ((void **)user)[0];
 	const struct sip_msg *m = ((void **)user)[1];
-	struct sip_nameaddr na;
-	sip_read_nameaddr(e, &na);
-	ss_str uri = na.uri.len ? na.uri : e;
+	ss_str uri = contact_uri(m, e, whole);
 	int64_t x = contact_expires(e);
 	g->contacts = xreallocarray(g->contacts, g->ncontacts + 1, sizeof *g->contacts);
 	g->contacts[g->ncontacts].uri = xmemdup(uri.p, uri.len);

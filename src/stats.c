@@ -20,7 +20,7 @@ void ss_stats_free(struct ss_stats *s)
 
 /* Extension methods are few in real traffic; a hostile capture with
  * thousands of invented ones is capped, and the rest counted together. */
-static void count_ext(struct ss_stats *s, ss_str name)
+void ss_stats_ext_(struct ss_stats *s, ss_str name)
 {
 	for (size_t i = 0; i < s->next; i++)
 		if (strlen(s->ext[i].name) == name.len &&
@@ -34,25 +34,6 @@ static void count_ext(struct ss_stats *s, ss_str name)
 	}
 	s->ext[s->next].name = xmemdup(name.p, name.len);
 	s->ext[s->next++].n = 1;
-}
-
-void ss_stats_msg(struct ss_stats *s, const struct sip_msg *m, bool resent)
-{
-	s->messages++;
-	if (resent)
-		s->resent++;
-	if (m->malformed)
-		s->malformed++;
-	if (m->is_request) {
-		if (m->method == SIP_M_EXTENSION)
-			count_ext(s, m->method_str);
-		else
-			s->method[m->method]++;
-	} else if (m->status >= 100 && m->status <= 699) {
-		s->code[m->status - 100]++;
-	} else if (m->status) {
-		s->code_other++;	/* a status line with a code out of range */
-	}
 }
 
 void ss_stats_setup(struct ss_stats *s, double ms)

@@ -34,8 +34,25 @@ struct ss_stats {
 
 void ss_stats_init(struct ss_stats *s);
 void ss_stats_free(struct ss_stats *s);
-/* Count one message; resent says the correlator saw it before. */
-void ss_stats_msg(struct ss_stats *s, const struct sip_msg *m, bool resent);
+void ss_stats_ext_(struct ss_stats *s, ss_str name);	/* stats.c */
+/* Count one message; resent says the correlator saw it before. Inline:
+ * it runs per message. */
+static inline void ss_stats_msg(struct ss_stats *s, const struct sip_msg *m, bool resent)
+{
+	s->messages++;
+	s->resent += resent;
+	s->malformed += m->malformed != NULL;
+	if (m->is_request) {
+		if (m->method == SIP_M_EXTENSION)
+			ss_stats_ext_(s, m->method_str);
+		else
+			s->method[m->method]++;
+	} else if (m->status >= 100 && m->status <= 699) {
+		s->code[m->status - 100]++;
+	} else if (m->status) {
+		s->code_other++;	/* a status line with a code out of range */
+	}
+}
 /* One INVITE-to-200 setup time. */
 void ss_stats_setup(struct ss_stats *s, double ms);
 

@@ -265,6 +265,31 @@ static const struct rcase cases[] = {
 		   "<sip:alice@example.COM>", NULL }),
 	  .aor = "sip:alice@example.com", .attempts = "1", .successes = "1" },
 
+	{ .name = "expires param: any case, only as a whole name after a ';'",
+	  RSTEPS({ 0, "REGISTER", 1, "z9hG4bK1", CONTACT, NULL, NULL, NULL },
+		 { 10, "200 OK", 1, "z9hG4bK1",
+		   "Contact: <sip:alice@192.168.1.10:5060>;expiresx=5;x-expires=6;EXPIRES=90"
+		   CRLF "Contact: <sip:alice@10.9.9.9:5070>;expires" CRLF
+		   "Expires: 33" CRLF, NULL, NULL, NULL }),
+	  .expires = "90",
+	  .contacts = "sip:alice@192.168.1.10:5060=90,sip:alice@10.9.9.9:5070=33" },
+
+	{ .name = "a comma inside a quoted display name: one contact",
+	  RSTEPS({ 0, "REGISTER", 1, "z9hG4bK1",
+		   "Contact: \"Smith, Alice\" <sip:alice@192.168.1.10:5060>" CRLF, NULL, NULL,
+		   NULL },
+		 { 10, "200 OK", 1, "z9hG4bK1",
+		   "Contact: \"Smith, Alice\" <sip:alice@192.168.1.10:5060>;expires=45" CRLF,
+		   NULL, NULL, NULL }),
+	  .expires = "45", .contacts = "sip:alice@192.168.1.10:5060=45" },
+
+	{ .name = "a bare addr-spec contact: the URI without its params",
+	  RSTEPS({ 0, "REGISTER", 1, "z9hG4bK1",
+		   "Contact: sip:alice@192.168.1.10:5060;expires=70" CRLF, NULL, NULL, NULL },
+		 { 10, "200 OK", 1, "z9hG4bK1",
+		   "Contact: sip:alice@192.168.1.10:5060;expires=70" CRLF, NULL, NULL, NULL }),
+	  .expires = "70", .contacts = "sip:alice@192.168.1.10:5060=70" },
+
 	{ .name = "challenged refresh stays REGISTERED",
 	  RSTEPS({ 0, "REGISTER", 1, "z9hG4bK1", CONTACT AUTHZ, NULL, NULL, NULL },
 		 { 10, "200 OK", 1, "z9hG4bK1", CONTACT, NULL, NULL, "REGISTERED" },
