@@ -21,21 +21,7 @@
 #include "guard.h"
 #include "sip.h"
 
-/* ---- building blocks for inputs --------------------------------------- */
-
-#define CRLF "\r\n"
-#define VIA "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK1" CRLF
-#define FROM "From: <sip:alice@example.com>;tag=a1" CRLF
-#define TO "To: <sip:bob@example.com>" CRLF
-#define CID "Call-ID: c1@example.com" CRLF
-#define BASE VIA FROM TO CID
-#define RL(m) m " sip:bob@example.com SIP/2.0" CRLF
-/* a request with extra header lines, Content-Length 0 */
-#define REQ(m, extra) RL(m) BASE "CSeq: 1 " m CRLF extra "Content-Length: 0" CRLF CRLF
-/* INVITE with extra lines and no Content-Length */
-#define INVNC(extra) RL("INVITE") BASE "CSeq: 1 INVITE" CRLF extra CRLF
-#define INV(extra) REQ("INVITE", extra)
-#define RESP(sl, extra) sl CRLF BASE "CSeq: 1 INVITE" CRLF extra "Content-Length: 0" CRLF CRLF
+#include "sip_msgs.h"
 
 /* ---- the generic message case ----------------------------------------- */
 
@@ -403,7 +389,6 @@ static const struct mcase t_via[] = {
 
 /* ---- framing ---------------------------------------------------------- */
 
-#define BODY5 "hello"
 static const struct mcase t_framing[] = {
 	{ .name = "datagram: body cut to Content-Length",
 	  .in = INVNC("Content-Length: 5" CRLF) BODY5 "TRAILING",
@@ -991,136 +976,6 @@ static void test_long_call_id(void **s)
 	free(in);
 }
 
-/* ---- every prefix of a valid message, stream and datagram ------------- */
-
-static const struct { const char *name, *in; } t_prefix[] = {
-	{ "INVITE with body", INVNC("Content-Length: 5" CRLF) BODY5 },
-	{ "folded response", "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1,\r\n"
-	  " SIP/2.0/UDP i\r\n" FROM TO CID "CSeq: 1 INVITE\r\nl: 0\r\n\r\n" },
-	{ "keep-alive and bare LF", "\r\n\r\nBYE sip:b@e SIP/2.0\nVia: SIP/2.0/UDP h\n"
-	  "From: <sip:a@e>;tag=1\nTo: <sip:b@e>\nCall-ID: x\nCSeq: 2 BYE\nl: 0\n\n" },
-};
-
-static void test_prefixes(void **s)
-{
-	(void)s;
-	for (size_t t = 0; t < sizeof t_prefix / sizeof t_prefix[0]; t++) {
-		size_t len = strlen(t_prefix[t].in);
-		for (size_t n = 0; n <= len; n++) {
-			struct guard g;
-			const char *p = guard_copy(&g, t_prefix[t].in, n);
-			struct sip_header hdrs[16];
-			struct sip_msg m;
-			long r = sip_parse(p, n, SIP_FRAME_STREAM, &m, hdrs, 16);
-			if (n < len && r != SIP_PARSE_PARTIAL)
-				fail_msg("%s: prefix %zu of %zu returned %ld (%s)",
-					 t_prefix[t].name, n, len, r,
-					 m.malformed ? m.malformed : "");
-			if (n == len && (r != (long)len || m.malformed))
-				fail_msg("%s: whole message returned %ld (%s)",
-					 t_prefix[t].name, r,
-					 m.malformed ? m.malformed : "");
-			/* datagram: any answer but a crash or an overlong size */
-			r = sip_parse(p, n, SIP_FRAME_DATAGRAM, &m, hdrs, 16);
-			assert_true(r <= (long)n);
-			(void)sip_looks_like((const uint8_t *)p, n);
-			guard_release(&g);
-		}
-	}
-}
-
-/* ---- header array capacity -------------------------------------------- */
-
-static void test_too_many(void **s)
-{
-	(void)s;
-	static const char in[] = INV("");	/* 6 header fields */
-	size_t len = sizeof in - 1;
-	struct guard g;
-	const char *p = guard_copy(&g, in, len);
-	struct sip_header hdrs[6];
-	struct sip_msg m;
-	for (size_t cap = 0; cap < 6; cap++)
-		assert_int_equal(sip_parse(p, len, SIP_FRAME_DATAGRAM, &m, hdrs,
-					   cap), SIP_PARSE_TOO_MANY);
-	assert_int_equal(sip_parse(p, len, SIP_FRAME_STREAM, &m, hdrs, 2),
-			 SIP_PARSE_TOO_MANY);
-	assert_int_equal(sip_parse(p, len, SIP_FRAME_DATAGRAM, &m, hdrs, 6),
-			 (long)len);
-	assert_int_equal(m.nhdrs, 6);
-	assert_ptr_equal(sip_find(&m, SIP_H_CSEQ), &hdrs[4]);
-	assert_null(sip_find(&m, SIP_H_ROUTE));
-	guard_release(&g);
-}
-
-/* ---- two messages in one stream buffer: both come out ----------------- */
-
-static void test_stream_sequence(void **s)
-{
-	(void)s;
-	static const char in[] = INVNC("Content-Length: 5" CRLF) BODY5
-				 CRLF REQ("BYE", "") ;
-	size_t len = sizeof in - 1, off = 0;
-	struct guard g;
-	const char *p = guard_copy(&g, in, len);
-	struct sip_header hdrs[16];
-	struct sip_msg m;
-	long r = sip_parse(p, len, SIP_FRAME_STREAM, &m, hdrs, 16);
-	assert_true(r > 0);
-	assert_int_equal(m.method, SIP_M_INVITE);
-	off += (size_t)r;
-	r = sip_parse(p + off, len - off, SIP_FRAME_STREAM, &m, hdrs, 16);
-	assert_int_equal(r, (long)(len - off));
-	assert_int_equal(m.method, SIP_M_BYE);
-	assert_int_equal(m.skipped, 2);
-	assert_null(m.malformed);
-	guard_release(&g);
-}
-
-/* Control bytes below CR (NUL, HTAB, VT, FF, ...) at every position of
- * a message whose header block spans several 64-byte blocks: the
- * datagram path finds line ends from a mask that also marks them, and
- * must split exactly as the reference parser does. */
-static void test_controls_in_lines(void **s)
-{
-	(void)s;
-	static const char msg[] = INV("Max-Forwards: 70" CRLF
-				      "Subject: a longer header value here" CRLF
-				      " folded part" CRLF);
-	static const char ctl[] = { 0x00, 0x01, 0x08, 0x09, 0x0B, 0x0C };
-	char buf[sizeof msg];
-	size_t len = sizeof msg - 1;
-	for (size_t at = 0; at < len; at++) {
-		for (size_t k = 0; k < sizeof ctl; k++) {
-			memcpy(buf, msg, len);
-			buf[at] = ctl[k];
-			struct guard g;
-			const char *in = guard_copy(&g, buf, len);
-			struct sip_header ha[32], hb[32];
-			struct sip_msg a, b;
-			long ra = sip_parse(in, len, SIP_FRAME_DATAGRAM, &a, ha, 32);
-			long rb = sip_parse_ref(in, len, SIP_FRAME_DATAGRAM, &b, hb, 32);
-			if (ra != rb ||
-			    (a.malformed == NULL) != (b.malformed == NULL) ||
-			    (a.malformed && strcmp(a.malformed, b.malformed)))
-				fail_msg("0x%02x at %zu: %ld \"%s\", ref %ld \"%s\"",
-					 (unsigned)ctl[k], at, ra,
-					 a.malformed ? a.malformed : "-", rb,
-					 b.malformed ? b.malformed : "-");
-			if (ra > 0) {
-				assert_int_equal(a.nhdrs, b.nhdrs);
-				for (size_t i = 0; i < a.nhdrs; i++) {
-					assert_ptr_equal(ha[i].name.p, hb[i].name.p);
-					assert_int_equal(ha[i].name.len, hb[i].name.len);
-					assert_ptr_equal(ha[i].value.p, hb[i].value.p);
-					assert_int_equal(ha[i].value.len, hb[i].value.len);
-				}
-			}
-			guard_release(&g);
-		}
-	}
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1138,10 +993,6 @@ int main(void)
 		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_value_parsers),
 		cmocka_unit_test(test_long_call_id),
-		cmocka_unit_test(test_prefixes),
-		cmocka_unit_test(test_too_many),
-		cmocka_unit_test(test_stream_sequence),
-		cmocka_unit_test(test_controls_in_lines),
 	};
 	return cmocka_run_group_tests_name("sip", tests, NULL, NULL);
 }
