@@ -893,10 +893,11 @@ static bool parsed_usual(const struct sip_msg *m, const uint8_t *buf,
 	/* The method is a known one (letters up to its SP, 9 at most), the
 	 * version the line's last word after an SP (it starts past the
 	 * method's SP): looks_usual() in sip.c then finds the same. */
+	if (n < 16 || m->method == SIP_M_NONE || m->method == SIP_M_EXTENSION ||
+	    m->version.len != 7 || !m->version.p)
+		return false;	/* no version: its slice may be NULL */
 	const char *ve = m->version.p + m->version.len;
-	return n >= 16 && m->method != SIP_M_NONE &&
-	       m->method != SIP_M_EXTENSION && m->version.len == 7 &&
-	       memcmp(m->version.p, "SIP/2.0", 7) == 0 &&
+	return memcmp(m->version.p, "SIP/2.0", 7) == 0 &&
 	       m->version.p[-1] == ' ' && ve < (const char *)buf + len &&
 	       (*ve == '\r' || *ve == '\n');
 }
