@@ -443,7 +443,8 @@ static bool via_fast(ss_str v, struct sip_via *t)
 	if (v.len < 11 || memcmp(v.p, "SIP/2.0/", 8) != 0)
 		return false;
 	struct vscan s;
-	vscan_init(&s, v);
+	/* past "SIP/2.0/": one window then covers a Via of up to 72 bytes */
+	vscan_init_at(&s, v, 8);
 	size_t k = vscan_next(&s);
 	if (!AT(&s, k, ' '))
 		return false;

@@ -348,14 +348,26 @@ struct vscan {
 	uint64_t mask;		/* specials at base + bit not yet returned */
 };
 
-static SS_ALWAYS_INLINE void vscan_init(struct vscan *s, ss_str v)
+/* The scan from v.p[at] on, at < v.len: v.p[0..at) must hold no special
+ * (a prefix the caller has compared), so that the first window reaches
+ * further. */
+static SS_ALWAYS_INLINE void vscan_init_at(struct vscan *s, ss_str v,
+					   size_t at)
 {
 	s->p = v.p;
 	s->n = v.len;
-	s->base = 0;
+	s->base = at;
 	/* inline: the first window is all most values need, and the call
 	 * and its constants cost a third of it */
-	s->mask = v.len ? special_window(v.p, v.len, 0) : 0;
+	s->mask = special_window(v.p, v.len, at);
+}
+
+static SS_ALWAYS_INLINE void vscan_init(struct vscan *s, ss_str v)
+{
+	if (v.len)
+		vscan_init_at(s, v, 0);
+	else
+		*s = (struct vscan){ v.p, 0, 0, 0 };
 }
 
 static SS_ALWAYS_INLINE size_t vscan_next(struct vscan *s)
