@@ -306,8 +306,7 @@ bool sip_uri_fast(ss_str u, struct sip_nameaddr *out)
 	if (!i)
 		return false;
 	struct vscan s;
-	vscan_init(&s, u);
-	(void)vscan_next(&s);		/* the scheme's ':' */
+	vscan_init_at(&s, u, i);	/* past the scheme's ':' */
 	out->user = out->params = out->headers = SS_STR_NULL;
 	out->port = 0;
 	if (!uri_rest(&s, i, 0, out, &e))

@@ -348,9 +348,9 @@ struct vscan {
 	uint64_t mask;		/* specials at base + bit not yet returned */
 };
 
-/* The scan from v.p[at] on, at < v.len: v.p[0..at) must hold no special
- * (a prefix the caller has compared), so that the first window reaches
- * further. */
+/* The scan from v.p[at] on, at < v.len, for a prefix v.p[0..at) the
+ * caller has compared already (its specials are not returned), so that
+ * the first window reaches further. */
 static SS_ALWAYS_INLINE void vscan_init_at(struct vscan *s, ss_str v,
 					   size_t at)
 {
