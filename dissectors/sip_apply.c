@@ -187,43 +187,11 @@ static void apply_call_id(struct sip_msg *m, ss_str v)
  * them again.
  */
 
-/* Straight-line code, no loop: a whole window of four blocks, or up to
- * three and the tail (the last 16 bytes of the slice, shifted). */
+/* The out-of-line copy of special_window() (sip_int.h) that the refills
+ * and the tests call. */
 uint64_t sip_special_window(const char *p, size_t n, size_t base)
 {
-	size_t left = n - base;
-	const char *q = p + base;
-#if defined(__SSE2__)
-#define MASK(at) ((uint64_t)special_mask16(_mm_loadu_si128((const void *)(at))))
-	if (left >= 64)
-		return MASK(q) | MASK(q + 16) << 16 | MASK(q + 32) << 32 |
-		       MASK(q + 48) << 48;
-	if (n >= 16) {
-		uint64_t m = 0;
-		size_t i = 0;
-		if (left >= 16) {
-			m = MASK(q);
-			i = 16;
-			if (left >= 32) {
-				m |= MASK(q + 16) << 16;
-				i = 32;
-				if (left >= 48) {
-					m |= MASK(q + 32) << 32;
-					i = 48;
-				}
-			}
-		}
-		if (i < left)
-			m |= MASK(p + n - 16) >> (16 - (left - i)) << i;
-		return m;
-	}
-#undef MASK
-#endif
-	uint64_t m = 0;
-	for (size_t i = 0; i < left && i < 64; i++)
-		if (is_special((unsigned char)q[i]))
-			m |= UINT64_C(1) << i;
-	return m;
+	return special_window(p, n, base);
 }
 
 /* ss_str_to_u64() of the digits p[a..b) of a slice p[0..n): up to 8 of
@@ -338,8 +306,7 @@ bool sip_uri_fast(ss_str u, struct sip_nameaddr *out)
 	if (!i)
 		return false;
 	struct vscan s;
-	vscan_init(&s, u);
-	(void)vscan_next(&s);		/* the scheme's ':' */
+	vscan_init_at(&s, u, i);	/* past the scheme's ':' */
 	out->user = out->params = out->headers = SS_STR_NULL;
 	out->port = 0;
 	if (!uri_rest(&s, i, 0, out, &e))
@@ -475,7 +442,8 @@ static bool via_fast(ss_str v, struct sip_via *t)
 	if (v.len < 11 || memcmp(v.p, "SIP/2.0/", 8) != 0)
 		return false;
 	struct vscan s;
-	vscan_init(&s, v);
+	/* past "SIP/2.0/": one window then covers a Via of up to 72 bytes */
+	vscan_init_at(&s, v, 8);
 	size_t k = vscan_next(&s);
 	if (!AT(&s, k, ' '))
 		return false;

@@ -299,6 +299,46 @@ static inline unsigned special_mask16(__m128i x)
  * sip_apply.c: one call covers most values whole. */
 uint64_t sip_special_window(const char *p, size_t n, size_t base);
 
+/* Straight-line code, no loop: a whole window of four blocks, or up to
+ * three and the tail (the last 16 bytes of the slice, shifted). */
+static SS_ALWAYS_INLINE uint64_t special_window(const char *p, size_t n,
+						size_t base)
+{
+	size_t left = n - base;
+	const char *q = p + base;
+#if defined(__SSE2__)
+#define MASK(at) ((uint64_t)special_mask16(_mm_loadu_si128((const void *)(at))))
+	if (left >= 64)
+		return MASK(q) | MASK(q + 16) << 16 | MASK(q + 32) << 32 |
+		       MASK(q + 48) << 48;
+	if (n >= 16) {
+		uint64_t m = 0;
+		size_t i = 0;
+		if (left >= 16) {
+			m = MASK(q);
+			i = 16;
+			if (left >= 32) {
+				m |= MASK(q + 16) << 16;
+				i = 32;
+				if (left >= 48) {
+					m |= MASK(q + 32) << 32;
+					i = 48;
+				}
+			}
+		}
+		if (i < left)
+			m |= MASK(p + n - 16) >> (16 - (left - i)) << i;
+		return m;
+	}
+#undef MASK
+#endif
+	uint64_t m = 0;
+	for (size_t i = 0; i < left && i < 64; i++)
+		if (is_special((unsigned char)q[i]))
+			m |= UINT64_C(1) << i;
+	return m;
+}
+
 /* The specials of a slice in order: vscan_next() returns the index of
  * the next one, or n (every call after that too). Small enough to live
  * in registers in the fast paths' loops; a window refills per 64 bytes. */
@@ -308,12 +348,26 @@ struct vscan {
 	uint64_t mask;		/* specials at base + bit not yet returned */
 };
 
-static inline void vscan_init(struct vscan *s, ss_str v)
+/* The scan from v.p[at] on, at < v.len, for a prefix v.p[0..at) the
+ * caller has compared already (its specials are not returned), so that
+ * the first window reaches further. */
+static SS_ALWAYS_INLINE void vscan_init_at(struct vscan *s, ss_str v,
+					   size_t at)
 {
 	s->p = v.p;
 	s->n = v.len;
-	s->base = 0;
-	s->mask = v.len ? sip_special_window(v.p, v.len, 0) : 0;
+	s->base = at;
+	/* inline: the first window is all most values need, and the call
+	 * and its constants cost a third of it */
+	s->mask = special_window(v.p, v.len, at);
+}
+
+static SS_ALWAYS_INLINE void vscan_init(struct vscan *s, ss_str v)
+{
+	if (v.len)
+		vscan_init_at(s, v, 0);
+	else
+		*s = (struct vscan){ v.p, 0, 0, 0 };
 }
 
 static SS_ALWAYS_INLINE size_t vscan_next(struct vscan *s)
