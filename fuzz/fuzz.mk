@@ -50,8 +50,8 @@ SIP_OBJ = $(OUT)/obj/dissectors/sip.o $(OUT)/obj/dissectors/sip_dgram.o \
 	$(OUT)/obj/dissectors/sip_hdr.o \
 	$(OUT)/obj/dissectors/sip_apply.o $(OUT)/obj/dissectors/bytes.o
 
-$(OUT)/fuzz_sip: $(SRCDIR)/fuzz/fuzz_sip.c $(SIP_OBJ)
-	$(CLANG) $(CFLAGS) -fsanitize=fuzzer $^ -o $@
+$(OUT)/fuzz_sip: $(SRCDIR)/fuzz/fuzz_sip.c $(SRCDIR)/tests/sip_same.h $(SIP_OBJ)
+	$(CLANG) $(CFLAGS) -fsanitize=fuzzer $(filter-out %.h,$^) -o $@
 
 $(OUT)/fuzz_packet: $(SRCDIR)/fuzz/fuzz_packet.c $(OUT)/libcore.a
 	$(CLANG) $(CFLAGS) -fsanitize=fuzzer $< $(OUT)/libcore.a -o $@ \

@@ -138,15 +138,6 @@ static size_t header_lines(const struct sip_msg *m)
 
 /* ---- sip_parse() against sip_parse_ref() ------------------------------ */
 
-static void same_str(ss_str a, ss_str b, const char *what)
-{
-	if (a.p != b.p || a.len != b.len) {
-		fprintf(stderr, "fuzz_sip: %s: fast %p+%zu, ref %p+%zu\n", what,
-			(const void *)a.p, a.len, (const void *)b.p, b.len);
-		fail("fast and reference parsers disagree");
-	}
-}
-
 static void same_int(long long a, long long b, const char *what)
 {
 	if (a != b) {
@@ -164,44 +155,13 @@ static void same_why(const char *a, const char *b, const char *what)
 	}
 }
 
-#define S(f) same_str(a->f, b->f, #f)
-#define I(f) same_int((long long)a->f, (long long)b->f, #f)
-#define W(f) same_why(a->f, b->f, #f)
-
-static void same_na(const struct sip_nameaddr *a, const struct sip_nameaddr *b)
-{
-	S(display); S(uri); S(scheme); S(user); S(host); S(tag);
-	S(params); S(headers);
-	I(port); I(present);
-	W(malformed);
-}
-
-static void same_msg(const struct sip_msg *a, const struct sip_msg *b)
-{
-	I(is_request); I(method); S(method_str); S(uri);
-	same_na(&a->ruri, &b->ruri);
-	S(version); I(status); S(reason_phrase);
-	I(nhdrs);
-	for (size_t i = 0; i < a->nhdrs; i++) {
-		S(hdrs[i].name); S(hdrs[i].value); I(hdrs[i].id);
-	}
-	S(call_id); S(x_call_id); I(cseq); I(cseq_present); I(cseq_method);
-	S(cseq_method_str);
-	same_na(&a->from, &b->from);
-	same_na(&a->to, &b->to);
-	same_na(&a->contact, &b->contact);
-	S(via.protocol); S(via.transport); S(via.host); S(via.branch);
-	S(via.received); I(via.port); I(via.rport); I(via.present);
-	W(via.malformed);
-	I(via_count); I(expires); I(max_forwards); I(content_length);
-	I(content_length_bad); S(content_type); S(reason); S(user_agent);
-	S(event); S(refer_to); S(head); S(body); I(size); I(skipped);
-	W(malformed);
-}
-
-#undef S
-#undef I
-#undef W
+/* The field-by-field comparison the cmocka tests use, reporting here
+ * on stderr and stopping the run. */
+#define SAME_FIELDS_ONLY
+#define SAME_FAIL(...) \
+	(fprintf(stderr, "fuzz_sip: " __VA_ARGS__), fputc('\n', stderr), \
+	 fail("fast and reference parsers disagree"))
+#include "../tests/sip_same.h"
 
 static void differential(const char *p, size_t size, enum sip_framing f,
 			 size_t cap)
@@ -214,7 +174,7 @@ static void differential(const char *p, size_t size, enum sip_framing f,
 	if (ra == SIP_PARSE_MALFORMED)
 		same_why(a.malformed, b.malformed, "malformed");
 	else if (ra > 0)
-		same_msg(&a, &b);
+		same_msg(&a, &b, p, size);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,14 +1,21 @@
 /*
  * sip_same.h - field-by-field comparison of two struct sip_msg results
  * for the parser tests (test_sip_fast.c and test_sip_values.c: the
- * fast path against the reference parser): every slice must be the same
+ * fast path against the reference parser) and for fuzz/fuzz_sip.c, so the
+ * list of fields compared is written once: every slice must be the same
  * pointer and length, every reason the same string. Failures go through
- * cmocka's fail_msg() with the input shown; include after <cmocka.h>.
+ * SAME_FAIL(format, ...), cmocka's SAME_FAIL() (include after <cmocka.h>)
+ * unless the includer defines it; SAME_FIELDS_ONLY leaves out
+ * diff_parsers() and its arrays.
  */
 #ifndef SS_TEST_SIP_SAME_H
 #define SS_TEST_SIP_SAME_H
 
 #include <string.h>
+
+#ifndef SAME_FAIL
+#define SAME_FAIL fail_msg
+#endif
 
 #include "sip.h"
 
@@ -17,7 +24,7 @@ static void same_str(const char *what, ss_str a, ss_str b, const char *in,
 {
 	if (a.p == b.p && a.len == b.len)
 		return;
-	fail_msg("%s differs: fast \"%.*s\" (%p+%zu), ref \"%.*s\" (%p+%zu) "
+	SAME_FAIL("%s differs: fast \"%.*s\" (%p+%zu), ref \"%.*s\" (%p+%zu) "
 		 "on [%.*s]", what, (int)a.len, a.p ? a.p : "", (const void *)a.p,
 		 a.len, (int)b.len, b.p ? b.p : "", (const void *)b.p, b.len,
 		 (int)(len > 300 ? 300 : len), in);
@@ -25,12 +32,12 @@ static void same_str(const char *what, ss_str a, ss_str b, const char *in,
 
 #define S(f) same_str(#f, a->f, b->f, in, len)
 #define I(f) do { if (a->f != b->f) \
-	fail_msg("%s differs: fast %lld, ref %lld on [%.*s]", #f, \
+	SAME_FAIL("%s differs: fast %lld, ref %lld on [%.*s]", #f, \
 		 (long long)a->f, (long long)b->f, (int)(len > 300 ? 300 : len), in); \
 	} while (0)
 #define P(f) do { if ((a->f == NULL) != (b->f == NULL) || \
 		      (a->f && strcmp(a->f, b->f) != 0)) \
-	fail_msg("%s differs: fast \"%s\", ref \"%s\" on [%.*s]", #f, \
+	SAME_FAIL("%s differs: fast \"%s\", ref \"%s\" on [%.*s]", #f, \
 		 a->f ? a->f : "(null)", b->f ? b->f : "(null)", \
 		 (int)(len > 300 ? 300 : len), in); \
 	} while (0)
@@ -73,6 +80,7 @@ static void same_msg(const struct sip_msg *a, const struct sip_msg *b,
 #undef I
 #undef P
 
+#ifndef SAME_FIELDS_ONLY
 /* Both parsers on in[0..len) at three header-array sizes, as a
  * datagram and as a stream: the same return, and on success the same
  * fields; every name-addr value (each comma-separated part of Contact
@@ -90,7 +98,7 @@ static unsigned long diff_parsers(const char *in, size_t len)
 			long ra = sip_parse(in, len, f, &a, same_ha, cap);
 			long rb = sip_parse_ref(in, len, f, &b, same_hb, cap);
 			if (ra != rb)
-				fail_msg("return differs: fast %ld, ref %ld on [%.*s]",
+				SAME_FAIL("return differs: fast %ld, ref %ld on [%.*s]",
 					 ra, rb, (int)(len > 300 ? 300 : len), in);
 			if (ra == SIP_PARSE_PARTIAL || ra == SIP_PARSE_TOO_MANY)
 				continue;
@@ -100,7 +108,7 @@ static unsigned long diff_parsers(const char *in, size_t len)
 				const struct sip_msg *pa = &a, *pb = &b;
 				if ((pa->malformed == NULL) != (pb->malformed == NULL) ||
 				    (pa->malformed && strcmp(pa->malformed, pb->malformed)))
-					fail_msg("malformed differs on [%.*s]",
+					SAME_FAIL("malformed differs on [%.*s]",
 						 (int)(len > 300 ? 300 : len), in);
 				continue;
 			}
@@ -123,7 +131,7 @@ static unsigned long diff_parsers(const char *in, size_t len)
 						bool rx = sip_read_nameaddr(parts[w], &x);
 						bool ry = sip_parse_nameaddr(parts[w], &y);
 						if (rx != ry)
-							fail_msg("sip_read_nameaddr returns %d on [%.*s]",
+							SAME_FAIL("sip_read_nameaddr returns %d on [%.*s]",
 								 rx, (int)parts[w].len, parts[w].p);
 						same_na("read", &x, &y, in, len);
 					}
@@ -136,5 +144,7 @@ static unsigned long diff_parsers(const char *in, size_t len)
 	return n;
 }
 
+
+#endif
 
 #endif
