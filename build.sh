@@ -39,7 +39,8 @@ jobs=-j"$(nproc 2>/dev/null || echo 2)"
 case " $* " in *" --enable-sanitizers "*) PGO=no ;; esac
 if [ "${PGO:-yes}" = no ]; then
 	make "$jobs"
-elif [ ! -x sipscope ] || ! make -q all >/dev/null 2>&1; then
+elif [ ! -x sipscope ] || [ -n "$(find src dissectors render bench/pgo-train.sh \
+	Makefile -newer sipscope 2>/dev/null | head -1)" ]; then
 	make "$jobs" pgo >/dev/null
 fi
 
