@@ -109,7 +109,14 @@ cmd_of() { # tool pcap -> sets CMD array
 	case $1 in
 	floor) CMD=("$OUT/bin/floor" "$2") ;;
 	sipscope)
-		if [ "$SIPSCOPE_REPORT" = stats ]; then
+		# make pgo leaves pgo-data/built behind the profile-guided binary
+stamp=$(dirname "$SIPSCOPE")/pgo-data/built
+if [ -f "$stamp" ] && [ ! "$SIPSCOPE" -nt "$stamp" ]; then
+	SSKIND='profile-guided (\`make pgo\`, as ./build.sh builds it)'
+else
+	SSKIND='plain build (not \`make pgo\`)'
+fi
+if [ "$SIPSCOPE_REPORT" = stats ]; then
 			CMD=("$SIPSCOPE" -q -r "$2" --report stats)
 		else
 			CMD=("$SIPSCOPE" -q -r "$2" --report messages -T json -o /dev/null)
@@ -421,7 +428,7 @@ growth on the 100k capture.
 | memory | $MEM |
 | kernel | $(uname -r) |
 | OS | $OS |
-| sipscope | $SSV (binary \`$SIPSCOPE\` built $(date -u -r "$SIPSCOPE" '+%Y-%m-%d %H:%M UTC'); source tree HEAD $GITREV when run) |
+| sipscope | $SSV (binary \`$SIPSCOPE\` built $(date -u -r "$SIPSCOPE" '+%Y-%m-%d %H:%M UTC'), $SSKIND; source tree HEAD $GITREV when run) |
 | tshark | $TSV |
 | sngrep | $SNV |
 | hyperfine | $HFV |

@@ -100,7 +100,7 @@ static void json_time(FILE *out, const char *k, int64_t ns, bool *first)
 static void json_rtcp(FILE *out, const struct rtp_row *r)
 {
 	const struct rtcp_summary *c = r->rtcp;
-	double v;
+	double v = 0;	/* written only when the value exists */
 	bool first = true;
 	if (!c) {
 		fputs("null", out);
