@@ -187,7 +187,7 @@ static inline const char *eols_next(struct eolscan *s, const char *q)
 		if (q > s->base)
 			s->mask &= ~UINT64_C(0) << (q - s->base);
 	}
-	return s->base + __builtin_ctzll(s->mask);
+	return s->base + (unsigned)__builtin_ctzll(s->mask);
 }
 
 /* The line at q, as line_at() and eol() split it: *l without its line
@@ -244,8 +244,8 @@ static inline __attribute__((always_inline)) const char *eols_line(struct eolsca
  * the general route, as every name not here does.
  */
 #define NAME_SLOT(b0, b1, n) \
-	((((uint32_t)(b0) | (uint32_t)(b1) << 8 | (uint32_t)(n) << 16) * \
-	  UINT32_C(0x43aa7e49)) >> 25)
+	(((((uint32_t)(b0) | (uint32_t)(b1) << 8) * UINT32_C(0x42a2d651)) >> 25) ^ \
+	 (uint32_t)(n))
 #define DGRAM_NAMES(N) \
 	N('t', 'o', 2, "to:", SIP_H_TO) \
 	N('v', 'i', 3, "via:", SIP_H_VIA) \
@@ -307,20 +307,18 @@ static inline __attribute__((always_inline)) const char *eols_line(struct eolsca
 	N('x', '-', 5, "x-cid:", SIP_H_X_CID) \
 	N('u', 'n', 11, "unsupported:", SIP_H_UNSUPPORTED) \
 	N('m', 'i', 11, "min-expires:", SIP_H_MIN_EXPIRES)
-/* Which bytes of a slot's compare do not count (those past the colon;
- * none of an empty slot's, whose zeros no folded byte equals) and its
- * id, side by side: one load for both. */
+/* A name and colon, lower case, zero-padded; which bytes of the compare
+ * do not count (those past the colon; none of an empty slot's, whose
+ * zeros no folded byte equals); the name's id. */
 struct name_slot {
+	_Alignas(16) char text[16];
 	uint16_t free;
 	uint8_t id;
 };
-#define NAME_TEXT(b0, b1, n, s, id) [NAME_SLOT(b0, b1, n)] = s,
 #define NAME_INFO(b0, b1, n, s, id) \
-	[NAME_SLOT(b0, b1, n)] = { (uint16_t)(0xfffeu << (n)), id },
-static _Alignas(16) const char name_text[128][16] = { DGRAM_NAMES(NAME_TEXT) };
+	[NAME_SLOT(b0, b1, n)] = { s, (uint16_t)(0xfffeu << (n)), id },
 static const struct name_slot name_slot[128] = { DGRAM_NAMES(NAME_INFO) };
 _Static_assert(SIP_H__COUNT <= 255, "name_slot id");
-#undef NAME_TEXT
 #undef NAME_INFO
 
 /* Whether the line's first 16 bytes, x, start with one of the table's
@@ -329,12 +327,11 @@ _Static_assert(SIP_H__COUNT <= 255, "name_slot id");
 static inline bool table_name(__m128i x, size_t c, enum sip_hdr_id *id)
 {
 	__m128i f = _mm_or_si128(x, _mm_set1_epi8(0x20));
-	uint32_t k = ((uint32_t)_mm_cvtsi128_si32(f) & 0xffffu) |
-		     (uint32_t)c << 16;
-	const struct name_slot *e = &name_slot[(k * UINT32_C(0x43aa7e49)) >> 25];
-	const char *t = name_text[(k * UINT32_C(0x43aa7e49)) >> 25];
+	uint32_t w = (uint32_t)_mm_extract_epi16(f, 0);
+	const struct name_slot *e =
+		&name_slot[((w * UINT32_C(0x42a2d651)) >> 25) ^ c];
 	unsigned eq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		f, _mm_load_si128((const void *)t)));
+		f, _mm_load_si128((const void *)e->text)));
 	*id = (enum sip_hdr_id)e->id;
 	return (eq | e->free) == 0xffffu;
 }
@@ -413,13 +410,27 @@ static inline long dgram_lines(struct sip_msg *m, struct eolscan *s,
 	ss_str l;
 	*hend = end;
 	while (q < end) {
-		const char *next = eols_line(s, q, &l, &ended, &bare_cr);
-		if (l.len == 0) {
-			if (ended) {
+		const char *e = eols_next(s, q), *next;
+		if (end - e >= 2 && memcmp(e, "\r\n", 2) == 0) {
+			/* the usual CRLF: eols_line()'s result, inline */
+			s->mask &= s->mask - 1;
+			s->mask &= s->mask - 1;
+			next = e + 2;
+			l = ss_str_make(q, (size_t)(e - q));
+			if (e == q) {
 				complete = true;
 				*hend = next;
+				break;
 			}
-			break;
+		} else {
+			next = eols_line(s, q, &l, &ended, &bare_cr);
+			if (l.len == 0) {
+				if (ended) {
+					complete = true;
+					*hend = next;
+				}
+				break;
+			}
 		}
 		/* The usual line first: a name of the table starts with a
 		 * letter, so the line is no continuation. m->nhdrs is
@@ -463,36 +474,21 @@ struct hdr_seen {
  * only noted in *k. */
 static inline void dgram_apply(struct sip_msg *m, struct hdr_seen *k)
 {
-	uint64_t seen[2] = { 0, 0 };
-	const struct sip_header *ua = NULL, *srv = NULL;
 	const struct sip_header *hdrs = m->hdrs;
 	size_t n = m->nhdrs;	/* neither changes: kept out of memory */
+	/* *k in memory across the calls: fewer registers to save */
+	k->ids[0] = k->ids[1] = 0;
+	k->ua = k->srv = NULL;
 	for (size_t i = 0; i < n; i++) {
-		const struct sip_header *h = &hdrs[i];
-		unsigned id = (unsigned)h->id;
-		uint64_t bit = UINT64_C(1) << (id & 63);
-		if (id < 64 && (SIP_FAST_APPLIED_IDS & bit)) {
-			bool rep = (seen[0] & bit) != 0;
-			seen[0] |= bit;
-			sip_msg_apply_fast(m, i, rep);
-			continue;
-		}
-		if (id >= 64) {
-			seen[1] |= bit;
-			continue;
-		}
-		if (id - SIP_H_USER_AGENT <= 1 && !(seen[0] & bit)) {
-			if (id == SIP_H_USER_AGENT)
-				ua = h;
-			else
-				srv = h;
-		}
-		seen[0] |= bit;
+		unsigned id = (unsigned)hdrs[i].id;
+		uint64_t bit = UINT64_C(1) << (id & 63), rep = k->ids[id >= 64];
+		k->ids[id >= 64] = rep | bit;
+		rep &= bit;
+		if (id < 64 && (SIP_FAST_APPLIED_IDS & bit))
+			sip_msg_apply_fast(m, i, rep != 0);
+		else if (id - SIP_H_USER_AGENT <= 1 && !rep)
+			*(id == SIP_H_USER_AGENT ? &k->ua : &k->srv) = &hdrs[i];
 	}
-	k->ids[0] = seen[0];
-	k->ids[1] = seen[1];
-	k->ua = ua;
-	k->srv = srv;
 }
 
 /*
