@@ -367,15 +367,22 @@ static inline void usual_header(struct sip_header *h, ss_str l, size_t c,
 				enum sip_hdr_id id)
 {
 	const char *v = l.p + c + 1, *le = l.p + l.len;
-	if (v < le && *v == ' ')
-		v++;
-	if (v < le && (unsigned char)*v <= ' ')
+	h->name = ss_str_make(l.p, c);
+	h->id = id;
+	if (c + 2 < l.len && *v == ' ' && (unsigned char)v[1] > ' ') {
+		v++;	/* the usual: one SP, the value from a byte above SP */
+	} else {
+		if (v < le && *v == ' ')
+			v++;
 		while (v < le && is_wsp(*v))
 			v++;
-	h->name = ss_str_make(l.p, c);
+		if (v == le) {
+			h->value = ss_str_make(v, 0);
+			return;
+		}
+	}
 	h->value = ss_str_make(v, (size_t)(le - v));
-	h->id = id;
-	if (v < le && (unsigned char)le[-1] <= ' ')
+	if ((unsigned char)le[-1] <= ' ')
 		h->value = ss_str_trim(h->value);
 }
 
