@@ -483,19 +483,25 @@ static inline void dgram_apply(struct sip_msg *m, struct hdr_seen *k)
 {
 	const struct sip_header *hdrs = m->hdrs;
 	size_t n = m->nhdrs;	/* neither changes: kept out of memory */
-	/* *k in memory across the calls: fewer registers to save */
-	k->ids[0] = k->ids[1] = 0;
+	/* the rest of *k stays in memory across the calls: fewer
+	 * registers to save */
+	uint64_t seen = 0;	/* ids below 64 */
+	k->ids[1] = 0;
 	k->ua = k->srv = NULL;
 	for (size_t i = 0; i < n; i++) {
 		unsigned id = (unsigned)hdrs[i].id;
-		uint64_t bit = UINT64_C(1) << (id & 63), rep = k->ids[id >= 64];
-		k->ids[id >= 64] = rep | bit;
-		rep &= bit;
-		if (id < 64 && (SIP_FAST_APPLIED_IDS & bit))
+		if (id >= 64) {	/* rare, from the general route: not applied */
+			k->ids[1] |= UINT64_C(1) << (id & 63);
+			continue;
+		}
+		uint64_t bit = UINT64_C(1) << id, rep = seen & bit;
+		seen |= bit;
+		if (SIP_FAST_APPLIED_IDS & bit)
 			sip_msg_apply_fast(m, i, rep != 0);
 		else if (id - SIP_H_USER_AGENT <= 1 && !rep)
 			*(id == SIP_H_USER_AGENT ? &k->ua : &k->srv) = &hdrs[i];
 	}
+	k->ids[0] = seen;
 }
 
 /*
