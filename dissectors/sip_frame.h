@@ -160,7 +160,9 @@ static inline bool name_is(const char *p, size_t n, const char *lit)
 }
 
 /* sip_hdr_common() (see sip_int.h), inline for the datagram path's
- * line loop, where the call cost as much as the compare. */
+ * line loop where its SSE2 name table cannot serve (no SSE2, or fewer
+ * than 16 bytes left in the datagram): there the call cost as much as
+ * the compare. */
 static inline enum sip_hdr_id common_name(const char *p, size_t n)
 {
 	switch (n) {
