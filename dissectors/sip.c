@@ -146,9 +146,41 @@ static bool find_head(const char *p, size_t n, size_t *hlen)
 	return false;
 }
 
+#if defined(__SSE2__)
+static inline void zero128(char *p)
+{
+	const __m128i z = _mm_setzero_si128();
+	_mm_storeu_si128((void *)p, z);
+	_mm_storeu_si128((void *)(p + 16), z);
+	_mm_storeu_si128((void *)(p + 32), z);
+	_mm_storeu_si128((void *)(p + 48), z);
+	_mm_storeu_si128((void *)(p + 64), z);
+	_mm_storeu_si128((void *)(p + 80), z);
+	_mm_storeu_si128((void *)(p + 96), z);
+	_mm_storeu_si128((void *)(p + 112), z);
+}
+#endif
+
+/* All of *m zero, by 16-byte stores: the 1 KB memset() compiled to a
+ * rep stos, an instruction per 8 bytes and a start-up cost, for every
+ * datagram. Eight stores a step in a helper, as GCC turns a plainer loop
+ * back into the rep stos. */
+static inline void msg_zero(struct sip_msg *m)
+{
+#if defined(__SSE2__)
+	_Static_assert(sizeof *m >= 128, "msg_zero");
+	char *p = (char *)m;
+	for (size_t i = 0; i + 128 <= sizeof *m; i += 128)
+		zero128(p + i);
+	zero128(p + sizeof *m - 128);	/* the rest, overlapping */
+#else
+	memset(m, 0, sizeof *m);
+#endif
+}
+
 static void msg_init(struct sip_msg *m, struct sip_header *hdrs)
 {
-	memset(m, 0, sizeof *m);
+	msg_zero(m);
 	m->hdrs = hdrs;
 	m->expires = -1;
 	m->max_forwards = -1;

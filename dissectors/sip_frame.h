@@ -160,7 +160,9 @@ static inline bool name_is(const char *p, size_t n, const char *lit)
 }
 
 /* sip_hdr_common() (see sip_int.h), inline for the datagram path's
- * line loop, where the call cost as much as the compare. */
+ * line loop where its SSE2 name table cannot serve (no SSE2, or fewer
+ * than 16 bytes left in the datagram): there the call cost as much as
+ * the compare. */
 static inline enum sip_hdr_id common_name(const char *p, size_t n)
 {
 	switch (n) {
@@ -212,6 +214,21 @@ void sip_fold_line(struct sip_msg *m, ss_str l);
  * message's size, or SIP_PARSE_PARTIAL. body_off counts from buf. */
 long sip_frame_body(struct sip_msg *m, const char *buf, size_t len,
 		    size_t body_off, enum sip_framing fr);
+
+/* The header ids sip_msg_apply_fast() (sip_apply.c) has work for, a bit
+ * per id, all below 64: it returns at once for any other, so the
+ * datagram path calls it only for these. sip_apply.c's own mask must
+ * not hold more (tests/test_sip_framing.c applies every other id and
+ * checks that nothing changes). */
+#define SIP_FAST_APPLIED_IDS ( \
+	UINT64_C(1) << SIP_H_VIA | UINT64_C(1) << SIP_H_FROM | \
+	UINT64_C(1) << SIP_H_TO | UINT64_C(1) << SIP_H_CALL_ID | \
+	UINT64_C(1) << SIP_H_CSEQ | UINT64_C(1) << SIP_H_CONTACT | \
+	UINT64_C(1) << SIP_H_CONTENT_LENGTH | UINT64_C(1) << SIP_H_CONTENT_TYPE | \
+	UINT64_C(1) << SIP_H_EXPIRES | UINT64_C(1) << SIP_H_MAX_FORWARDS | \
+	UINT64_C(1) << SIP_H_DATE | UINT64_C(1) << SIP_H_REASON | \
+	UINT64_C(1) << SIP_H_X_CALL_ID | UINT64_C(1) << SIP_H_X_CID | \
+	UINT64_C(1) << SIP_H_EVENT | UINT64_C(1) << SIP_H_REFER_TO)
 
 /* sip_dgram.c: a datagram whose first skip bytes were keep-alive CRLFs,
  * m as sip_parse() initialised it; sip_parse()'s result. */

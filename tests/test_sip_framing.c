@@ -2,7 +2,8 @@
  * test_sip_framing.c - the SIP parser's framing at its edges: every
  * prefix of a valid message as a stream and as a datagram, more header
  * lines than the caller's array, two messages in one stream buffer,
- * control bytes in lines. Split from test_sip.c (the table-driven cases);
+ * control bytes in lines, header names (the datagram path's table) and
+ * the ids it hands to the value pass. Split from test_sip.c (the table-driven cases);
  * inputs go through guard_copy() so a read past them faults.
  */
 #include <setjmp.h>
@@ -17,7 +18,9 @@
 
 #include "guard.h"
 #include "sip.h"
+#include "sip_frame.h"
 #include "sip_msgs.h"
+#include "sip_same.h"
 
 /* ---- every prefix of a valid message, stream and datagram ------------- */
 
@@ -149,6 +152,126 @@ static void test_controls_in_lines(void **s)
 	}
 }
 
+/* ---- header names: the datagram path's table against the reference --- */
+
+/* Every name sipscope knows, long and compact, a few unknown ones and
+ * names that share a table key (first two bytes and length) with a
+ * known one. */
+static const char *const t_names[] = {
+	"Via", "From", "To", "Call-ID", "CSeq", "Contact", "Content-Length",
+	"Content-Type", "Content-Encoding", "Expires", "Max-Forwards",
+	"Reason", "User-Agent", "Server", "X-Call-ID", "X-CID", "Route",
+	"Record-Route", "Event", "Refer-To", "Referred-By", "Authorization",
+	"Proxy-Authorization", "WWW-Authenticate", "Proxy-Authenticate",
+	"Subject", "Supported", "Allow-Events", "Session-Expires", "Accept",
+	"Require", "Date", "Identity", "Accept-Contact", "Reject-Contact",
+	"Request-Disposition", "Identity-Info", "Allow", "Proxy-Require",
+	"Unsupported", "Retry-After", "Warning", "RSeq", "RAck", "Path",
+	"Subscription-State", "Min-Expires", "P-Asserted-Identity",
+	"P-Preferred-Identity", "Privacy", "Diversion", "Replaces",
+	"Content-Disposition", "Authentication-Info", "Accept-Encoding",
+	"Accept-Language", "Content-Language", "Alert-Info", "Call-Info",
+	"Error-Info", "In-Reply-To", "MIME-Version", "Min-SE",
+	"Organization", "Priority", "Reply-To", "Timestamp",
+	"v", "f", "t", "i", "m", "l", "c", "k", "s", "e", "o", "u", "r", "b",
+	"x", "y", "a", "j", "d", "n", "g", "z", "Vi", "Fro", "Tox",
+	"Reply-Tx", "Refer-Tx", "Call-IDs", "Contact-", "NewFangledHeader",
+};
+
+/* The name's line "name: v" in a message, once with the whole 16 bytes
+ * after the line's start inside the datagram and once as its last line
+ * (no blank line after it), where fewer are: both parsers must agree. */
+static void diff_name_line(const char *name, size_t nlen)
+{
+	static const char head[] = RL("OPTIONS") BASE "CSeq: 1 OPTIONS" CRLF;
+	char buf[512];
+	for (int last = 0; last < 2; last++) {
+		size_t n = sizeof head - 1;
+		memcpy(buf, head, n);
+		memcpy(buf + n, name, nlen);
+		n += nlen;
+		memcpy(buf + n, ": v" CRLF, 5);
+		n += last ? 3 : 5;
+		if (!last) {
+			memcpy(buf + n, "Content-Length: 0" CRLF CRLF, 21);
+			n += 21;
+		}
+		struct guard g;
+		const char *in = guard_copy(&g, buf, n);
+		(void)diff_parsers(in, n);
+		guard_release(&g);
+	}
+}
+
+static void test_header_names(void **s)
+{
+	(void)s;
+	static const char repl[] = { 'x', '-', ':', ' ', '\t', '_', 0x1A, 0x7F,
+				     '\0', (char)0xC1 };
+	for (size_t t = 0; t < sizeof t_names / sizeof t_names[0]; t++) {
+		char name[64];
+		size_t nlen = strlen(t_names[t]);
+		for (int fold = 0; fold < 3; fold++) {
+			for (size_t i = 0; i < nlen; i++) {
+				char c = t_names[t][i];
+				if (fold == 1 && c >= 'a' && c <= 'z')
+					c = (char)(c - 32);
+				if (fold == 2 && c >= 'A' && c <= 'Z')
+					c = (char)(c + 32);
+				name[i] = c;
+			}
+			diff_name_line(name, nlen);
+		}
+		/* one byte changed, at every position */
+		for (size_t i = 0; i < nlen; i++) {
+			for (size_t k = 0; k < sizeof repl; k++) {
+				memcpy(name, t_names[t], nlen);
+				name[i] = repl[k];
+				diff_name_line(name, nlen);
+				name[i] = (char)(t_names[t][i] ^ 0x20);
+				diff_name_line(name, nlen);
+			}
+		}
+	}
+}
+
+/* ---- the ids the datagram path skips ---------------------------------- */
+
+/* sip_parse()'s datagram path hands a header to sip_msg_apply_fast()
+ * only when SIP_FAST_APPLIED_IDS has its id: for every other id, the
+ * call must change nothing, whatever the value. */
+static void test_skipped_ids(void **s)
+{
+	(void)s;
+	static const char in[] = INV("");
+	static const char *const vals[] = {
+		"", "1", "<sip:a@b>;tag=x", "SIP/2.0/UDP h;branch=z9hG4bK2",
+		"2 INVITE", "a@b, c", "-1", "\"",
+	};
+	struct sip_header hdrs[8];
+	struct sip_msg m, k;
+	assert_int_equal(sip_parse(in, sizeof in - 1, SIP_FRAME_DATAGRAM, &m,
+				   hdrs, 7), (long)(sizeof in - 1));
+	size_t at = m.nhdrs;
+	m.nhdrs++;
+	for (unsigned id = 0; id < SIP_H__COUNT; id++) {
+		if (id < 64 && ((SIP_FAST_APPLIED_IDS >> id) & 1))
+			continue;
+		for (size_t v = 0; v < sizeof vals / sizeof vals[0]; v++) {
+			hdrs[at].name = ss_str_make("X", 1);
+			hdrs[at].value = ss_str_make(vals[v], strlen(vals[v]));
+			hdrs[at].id = (enum sip_hdr_id)id;
+			for (int rep = 0; rep < 2; rep++) {
+				memcpy(&k, &m, sizeof k);
+				sip_msg_apply_fast(&k, at, rep);
+				if (memcmp(&k, &m, sizeof k) != 0)
+					fail_msg("id %u, value \"%s\": applied", id,
+						 vals[v]);
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -156,6 +279,8 @@ int main(void)
 		cmocka_unit_test(test_too_many),
 		cmocka_unit_test(test_stream_sequence),
 		cmocka_unit_test(test_controls_in_lines),
+		cmocka_unit_test(test_header_names),
+		cmocka_unit_test(test_skipped_ids),
 	};
 	return cmocka_run_group_tests_name("sip_framing", tests, NULL, NULL);
 }
