@@ -353,38 +353,65 @@ static SS_ALWAYS_INLINE bool hparams_fast(struct vscan *s, size_t k,
 	return true;
 }
 
-/* The display part up to '<': a quoted string without quoted-pairs and
- * spaces, or tokens and SP/HTAB; *lt gets the '<'. */
-static SS_ALWAYS_INLINE bool display_fast(struct vscan *s,
-					  struct sip_nameaddr *t, size_t *lt)
+/* Index of the first a or b in p[i..n), or n: a quoted display name's
+ * end, found with one 16-byte compare where the special scan walked each
+ * space inside the quotes. Loads stay in p[0..n): the last block is the
+ * 16 bytes that end at n. */
+static SS_ALWAYS_INLINE size_t find_either(const char *p, size_t n, size_t i,
+					   char a, char b)
 {
-	const char *p = s->p;
-	size_t k = vscan_next(s);
-	if (p[0] == '"') {		/* k == 0 */
-		do {
-			k = vscan_next(s);
-			if (k == s->n || p[k] == '\\')
-				return false;
-		} while (p[k] != '"');
-		t->display = ss_str_make(p + 1, k - 1);
-		size_t e = k + 1;
-		for (k = vscan_next(s); k == e && AT(s, k, ' '); k = vscan_next(s))
-			e++;
-		if (k != e || !AT(s, k, '<'))
-			return false;
-		*lt = k;
-		return true;
+#if defined(__SSE2__)
+	const __m128i ca = _mm_set1_epi8(a), cb = _mm_set1_epi8(b);
+#define EITHER(at) ((unsigned)_mm_movemask_epi8(_mm_or_si128( \
+	_mm_cmpeq_epi8(_mm_loadu_si128((const void *)(at)), ca), \
+	_mm_cmpeq_epi8(_mm_loadu_si128((const void *)(at)), cb))))
+	for (; i + 16 <= n; i += 16) {
+		unsigned m = EITHER(p + i);
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
 	}
-	while (AT(s, k, ' ') || AT(s, k, '\t'))
-		k = vscan_next(s);
-	if (!AT(s, k, '<'))
-		return false;		/* addr-spec: the general parser */
-	size_t e = k;
-	while (e && (p[e - 1] == ' ' || p[e - 1] == '\t'))
-		e--;
-	t->display = ss_str_make(p, e);
+	if (i < n && n >= 16) {
+		unsigned m = EITHER(p + n - 16) >> (16 - (n - i));
+		return m ? i + (size_t)__builtin_ctz(m) : n;
+	}
+#undef EITHER
+#endif
+	for (; i < n; i++)
+		if (p[i] == a || p[i] == b)
+			return i;
+	return n;
+}
+
+/* The display part up to '<', read before the special scan starts, so
+ * that the scan begins in the URI: nothing, a quoted string without
+ * quoted-pairs followed by spaces, or tokens and SP/HTAB; *lt gets the
+ * '<'. The quoted string may hold any other byte, as quoted_end()
+ * (sip_hdr.c) lets it. */
+static SS_ALWAYS_INLINE bool display_fast(ss_str v, struct sip_nameaddr *t,
+					  size_t *lt)
+{
+	const char *p = v.p;
+	size_t k = 0;
+	if (p[0] == '"') {
+		k = find_either(p, v.len, 1, '"', '\\');
+		if (k == v.len || p[k] != '"')
+			return false;
+		t->display = ss_str_make(p + 1, k - 1);
+		while (++k < v.len && p[k] == ' ')
+			;
+	} else if (p[0] != '<') {
+		while (k < v.len && (is_token((unsigned char)p[k]) ||
+				     p[k] == ' ' || p[k] == '\t'))
+			k++;
+		size_t e = k;
+		while (e && (p[e - 1] == ' ' || p[e - 1] == '\t'))
+			e--;
+		t->display = ss_str_make(p, e);
+	} else {
+		t->display = ss_str_make(p, 0);
+	}
 	*lt = k;
-	return display_tokens_ok(t->display);
+	return k < v.len && p[k] == '<';
 }
 
 /* [display] <sip:...>;params in one scan of v (trimmed). *t must be all
@@ -400,15 +427,14 @@ static SS_ALWAYS_INLINE bool nameaddr_fast(ss_str v,
 {
 	if (v.len < 2)
 		return false;
-	struct vscan s;
-	vscan_init(&s, v);
 	size_t lt, gt;
-	if (!display_fast(&s, t, &lt))
+	if (!display_fast(v, t, &lt))
 		return false;
 	size_t i = lt + 1, sc = sip_scheme(v.p + i, v.len - i);
 	if (!sc)
 		return false;
-	(void)vscan_next(&s);		/* the scheme's ':' */
+	struct vscan s;
+	vscan_init_at(&s, v, i + sc);	/* past the scheme's ':' */
 	if (!uri_rest(&s, i + sc, '>', t, &gt))
 		return false;
 	t->uri = sub(v, i, gt);
