@@ -266,8 +266,8 @@ static SS_ALWAYS_INLINE bool uri_rest(struct vscan *s, size_t i, char close,
 		}
 	}
 	size_t he = c ? c : k;
-	if (he == h)
-		return false;		/* URI without host */
+	if (he == h || p[h] == '[')
+		return false;		/* URI without host, IPv6 reference */
 	out->host = ss_str_make(p + h, he - h);
 	if (c) {
 		uint64_t v;
@@ -341,6 +341,8 @@ static SS_ALWAYS_INLINE bool hparams_fast(struct vscan *s, size_t k,
 			size_t v0 = k + 1;
 			k = vscan_next(s);
 			val = ss_str_make(p + v0, k - v0);
+			if (k > v0 && p[v0] == '[')
+				return false;	/* read up to ']' (param_next()) */
 		}
 		if (IEQ_ALPHA(name, "tag")) {
 			if (tag->p || val.len == 0)
@@ -468,24 +470,28 @@ static bool via_fast(ss_str v, struct sip_via *t)
 	if (v.len < 11 || memcmp(v.p, "SIP/2.0/", 8) != 0)
 		return false;
 	struct vscan s;
-	/* past "SIP/2.0/": one window then covers a Via of up to 72 bytes */
-	vscan_init_at(&s, v, 8);
-	size_t k = vscan_next(&s);
-	if (!AT(&s, k, ' '))
-		return false;
-	/* UDP, TCP, TLS: letters, so a token without the byte loop (k ==
-	 * 11 < v.len: the 4 bytes are there) */
-	uint64_t w = k == 11 ? load_n(v.p + 8, 4) : 0;
-	if (w != load_n("UDP ", 4) && w != load_n("TCP ", 4) &&
-	    w != load_n("TLS ", 4) && !all_token(sub(v, 8, k)))
-		return false;
+	size_t k, h;
+	/* UDP, TCP, TLS and SP: letters, so a token, and the scan starts
+	 * at the host (one window then covers a Via of up to 76 bytes);
+	 * other transports from past "SIP/2.0/" */
+	uint64_t w = v.len > 12 ? load_n(v.p + 8, 4) : 0;
+	if (w == load_n("UDP ", 4) || w == load_n("TCP ", 4) ||
+	    w == load_n("TLS ", 4)) {
+		k = 11;
+		vscan_init_at(&s, v, 12);
+	} else {
+		vscan_init_at(&s, v, 8);
+		k = vscan_next(&s);
+		if (!AT(&s, k, ' ') || !all_token(sub(v, 8, k)))
+			return false;
+	}
 	t->transport = sub(v, 8, k);
 	t->protocol = sub(v, 0, k);
-	size_t h = k + 1;
+	h = k + 1;
 	for (k = vscan_next(&s); k == h && AT(&s, k, ' '); k = vscan_next(&s))
 		h++;
-	if (k == h)
-		return false;		/* no host, or '[' (IPv6) */
+	if (k == h || v.p[h] == '[')
+		return false;		/* no host, or IPv6 */
 	t->host = sub(v, h, k);
 	uint64_t n;
 	if (AT(&s, k, ':')) {
@@ -505,9 +511,11 @@ static bool via_fast(ss_str v, struct sip_via *t)
 			size_t v0 = k + 1;
 			k = vscan_next(&s);
 			val = sub(v, v0, k);
+			if (k > v0 && v.p[v0] == '[')
+				return false;	/* read up to ']' (param_next()) */
 		}
-		/* a value without specials has no '[' or ':': received is
-		 * no IPv6 address (via_received()) */
+		/* a value without specials and not in [] has no ':':
+		 * received is no IPv6 address (via_received()) */
 		if (IEQ_ALPHA(name, "branch")) {
 			t->branch = val;
 		} else if (IEQ_ALPHA(name, "received")) {

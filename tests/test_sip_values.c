@@ -71,7 +71,7 @@ static void fence_free(struct fence *f)
 
 static bool naive_special(unsigned char c)
 {
-	return c <= '"' || c >= 0x7f || strchr(",:;<=>?@[\\", c) != NULL;
+	return c <= '"' || c >= 0x7f || strchr(",:;<=>?@", c) != NULL;
 }
 
 static void check_window(const char *p, size_t n, size_t base)
