@@ -198,6 +198,26 @@ static const char *builtin[] = {
 	"ACK sip:h:65536 SIP/2.0\r\n"
 	"Via: SIP/2.0/UDP h\r\nTo: <sip:a@h>;tag=2\r\nFrom: <sip:b@h>;tag=1\r\n"
 	"Call-ID: c@h\r\nCSeq: 2 ACK\r\n\r\n",
+	/* '[' and '\\' are no specials of the scan: where a host or a
+	 * parameter value starts, '[' takes the general parser */
+	"INVITE sip:[2001:db8::1]:5060 SIP/2.0\r\n"
+	"Via: SIP/2.0/UDP [2001:db8::2]:5060;branch=z9hG4bKb;received=[2001:db8::3]\r\n"
+	"To: <sip:u@[::1]:5060>;x=[a;tag=b]\r\n"
+	"From: \"A\\\"B\" <sip:a[b@h[1]>;tag=[t]\r\n"
+	"Contact: Alice  Smith\t <sip:c\\d@h;lr>;p=x[y]\r\n"
+	"Call-ID: e@h\r\nCSeq: 1 INVITE\r\n\r\n",
+	"SIP/2.0 200 OK\r\n"
+	"Via: SIP/2.0/UDP h[1]:5060;branch=[z;rport];rport=[1]\r\n"
+	"To: \"\" <sip:a@h>;tag=[2\r\nFrom: \"x\\\" <sip:b@h>;tag=1\r\n"
+	"Contact: x\\y <sip:a@h>\r\nCall-ID: f@h\r\nCSeq: 2 INVITE\r\n\r\n",
+	/* the usual transports and others, with one space or more */
+	"BYE sip:a@h SIP/2.0\r\nVia: SIP/2.0/TCP  h:1;rport\r\n"
+	"Via: SIP/2.0/WSS h.invalid;branch=z9hG4bKw\r\n"
+	"To: <sip:a@h>;tag=2\r\nFrom: <sip:b@h>;tag=1\r\n"
+	"Call-ID: g@h\r\nCSeq: 2 BYE\r\n\r\n",
+	"BYE sip:a@h SIP/2.0\r\nVia: SIP/2.0/TLS\th:1\r\n"
+	"To: <sip:a@h>;tag=2\r\nFrom: <sip:b@h>;tag=1\r\n"
+	"Call-ID: g@h\r\nCSeq: 2 BYE\r\n\r\n",
 };
 
 static void test_builtin(void **state)
