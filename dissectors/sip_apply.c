@@ -331,6 +331,16 @@ static SS_ALWAYS_INLINE bool hparams_fast(struct vscan *s, size_t k,
 					  ss_str *tag)
 {
 	const char *p = s->p;
+	/* ";tag=" first, the usual list: its '=' is the next special (the
+	 * name holds none), and there is no name to slice and compare */
+	if (s->n - k > 5 && load_n(p + k, 5) == load_n(";tag=", 5)) {
+		size_t v0 = k + 5;
+		(void)vscan_next(s);
+		k = vscan_next(s);
+		if (k == v0 || p[v0] == '[')
+			return false;	/* empty, or up to ']' (param_next()) */
+		*tag = ss_str_make(p + v0, k - v0);
+	}
 	while (k < s->n) {
 		if (p[k] != ';')
 			return false;
@@ -500,6 +510,16 @@ static bool via_fast(ss_str v, struct sip_via *t)
 		if (!number_in(v.p, v.len, ps, k, 65535, &n))
 			return false;
 		t->port = (uint16_t)n;
+	}
+	/* ";branch=" first, as nearly every Via has it: no name to slice
+	 * and compare (its '=' is the next special) */
+	if (v.len - k > 8 && load_n(v.p + k, 8) == load_n(";branch=", 8)) {
+		size_t v0 = k + 8;
+		(void)vscan_next(&s);
+		k = vscan_next(&s);
+		if (k > v0 && v.p[v0] == '[')
+			return false;	/* read up to ']' (param_next()) */
+		t->branch = sub(v, v0, k);
 	}
 	while (k < v.len) {
 		if (v.p[k] != ';')

@@ -210,6 +210,21 @@ static const char *builtin[] = {
 	"Via: SIP/2.0/UDP h[1]:5060;branch=[z;rport];rport=[1]\r\n"
 	"To: \"\" <sip:a@h>;tag=[2\r\nFrom: \"x\\\" <sip:b@h>;tag=1\r\n"
 	"Contact: x\\y <sip:a@h>\r\nCall-ID: f@h\r\nCSeq: 2 INVITE\r\n\r\n",
+	/* ";tag=" and ";branch=" first, read without a name compare, and
+	 * near them */
+	"SIP/2.0 180 Ringing\r\n"
+	"Via: SIP/2.0/UDP h:5060;branch=;rport=1\r\n"
+	"Via: SIP/2.0/UDP h:5060;branch=a;branch=b\r\n"
+	"To: <sip:a@h>;tag=x;tag=y\r\nFrom: <sip:b@h>;tag=;x=1\r\n"
+	"Contact: <sip:c@h>;tag=[t]\r\nCall-ID: h@h\r\nCSeq: 2 INVITE\r\n\r\n",
+	"SIP/2.0 180 Ringing\r\n"
+	"Via: SIP/2.0/UDP h;branch=[z9];rport\r\n"
+	"To: <sip:a@h>;TAG=x\r\nFrom: <sip:b@h>;tag=1;\r\n"
+	"Call-ID: h@h\r\nCSeq: 2 INVITE\r\n\r\n",
+	"SIP/2.0 180 Ringing\r\n"
+	"Via: SIP/2.0/UDP h;branch=z9hG4bK1;received=1.2.3.4;rport=5060;branch=z2\r\n"
+	"To: <sip:a@h>;tag=x;y\r\nFrom: <sip:b@h>;tag=1 ;x\r\n"
+	"Call-ID: h@h\r\nCSeq: 2 INVITE\r\n\r\n",
 	/* the usual transports and others, with one space or more */
 	"BYE sip:a@h SIP/2.0\r\nVia: SIP/2.0/TCP  h:1;rport\r\n"
 	"Via: SIP/2.0/WSS h.invalid;branch=z9hG4bKw\r\n"
