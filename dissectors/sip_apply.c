@@ -521,6 +521,20 @@ static bool via_fast(ss_str v, struct sip_via *t)
 			return false;	/* read up to ']' (param_next()) */
 		t->branch = sub(v, v0, k);
 	}
+	/* then ";rport" (RFC 3581) as the last parameter: empty in a
+	 * request, a port in a response */
+	if (v.len - k == 6 && load_n(v.p + k, 6) == load_n(";rport", 6)) {
+		t->rport = 0;
+		k = v.len;
+	} else if (v.len - k > 7 &&
+		   load_n(v.p + k, 7) == load_n(";rport=", 7)) {
+		size_t v0 = k + 7;
+		(void)vscan_next(&s);
+		k = vscan_next(&s);
+		if (!number_in(v.p, v.len, v0, k, 65535, &n))
+			return false;
+		t->rport = (int32_t)n;
+	}
 	while (k < v.len) {
 		if (v.p[k] != ';')
 			return false;

@@ -225,6 +225,23 @@ static const char *builtin[] = {
 	"Via: SIP/2.0/UDP h;branch=z9hG4bK1;received=1.2.3.4;rport=5060;branch=z2\r\n"
 	"To: <sip:a@h>;tag=x;y\r\nFrom: <sip:b@h>;tag=1 ;x\r\n"
 	"Call-ID: h@h\r\nCSeq: 2 INVITE\r\n\r\n",
+	"SIP/2.0 200 OK\r\n"
+	"Via: SIP/2.0/UDP h:1;branch=z9hG4bK1;rport=\r\n"
+	"Via: SIP/2.0/UDP h:1;branch=z9hG4bK2;rport=;x\r\n"
+	"To: <sip:a@h>;tag=x\r\nFrom: <sip:b@h>;tag=1\r\n"
+	"Call-ID: h@h\r\nCSeq: 2 INVITE\r\n\r\n",
+	"SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h:1;branch=z9hG4bK1;rport=70000\r\n"
+	"To: <sip:a@h>;tag=x\r\nFrom: <sip:b@h>;tag=1\r\n"
+	"Call-ID: h@h\r\nCSeq: 2 INVITE\r\n\r\n",
+	"SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h:1;branch=z9hG4bK1;rportx\r\n"
+	"To: <sip:a@h>;tag=x\r\nFrom: <sip:b@h>;tag=1\r\n"
+	"Call-ID: h@h\r\nCSeq: 2 INVITE\r\n\r\n",
+	"SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h:1;branch=z9hG4bK1;RPORT=7;rport\r\n"
+	"To: <sip:a@h>;tag=x\r\nFrom: <sip:b@h>;tag=1\r\n"
+	"Call-ID: h@h\r\nCSeq: 2 INVITE\r\n\r\n",
+	"SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h:1;rport=5060;branch=z9hG4bK1\r\n"
+	"To: <sip:a@h>;tag=x\r\nFrom: <sip:b@h>;tag=1\r\n"
+	"Call-ID: h@h\r\nCSeq: 2 INVITE\r\n\r\n",
 	/* the usual transports and others, with one space or more */
 	"BYE sip:a@h SIP/2.0\r\nVia: SIP/2.0/TCP  h:1;rport\r\n"
 	"Via: SIP/2.0/WSS h.invalid;branch=z9hG4bKw\r\n"
