@@ -13,7 +13,7 @@
  * are in sip_int.h. Like sip_hdr.c, nothing here copies, allocates or
  * needs a NUL: every value is a slice of the caller's buffer.
  */
-#include "sip_int.h"
+#include "sip_frame.h"
 
 #include <string.h>
 
@@ -669,8 +669,10 @@ static inline bool same_bytes(const char *a, const char *b, size_t n)
 /* CSeq as "1*9DIGIT SP token": the number cannot leave 32 bits, and
  * sip_method_from() is SIP_M_NONE exactly when the method is empty or no
  * token, the cases apply_cseq() calls a bad CSeq; a request's own method
- * is already resolved (start_line() stored sip_method_from() of it).
- * Anything else: apply_cseq(). */
+ * is already resolved (start_line() stored sip_method_from() of it), a
+ * response's is most often a known name, looked up inline
+ * (known_method(), sip_frame.h) before the call. Anything else:
+ * apply_cseq(). */
 static SS_NOINLINE void fast_cseq(struct sip_msg *m, ss_str v)
 {
 	uint32_t n = 0;
@@ -685,7 +687,10 @@ static SS_NOINLINE void fast_cseq(struct sip_msg *m, ss_str v)
 		ss_str meth = sub(v, i + 1, v.len);
 		bool same = m->is_request && meth.len == m->method_str.len &&
 			    same_bytes(meth.p, m->method_str.p, meth.len);
-		enum sip_method k = same ? m->method : sip_method_from(meth);
+		enum sip_method k = same ? m->method
+					 : known_method(meth.p, meth.len);
+		if (k == SIP_M_NONE)	/* an extension, or no token */
+			k = sip_method_from(meth);
 		if (k != SIP_M_NONE) {
 			m->cseq_present = true;
 			m->cseq = n;
