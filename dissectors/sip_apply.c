@@ -617,7 +617,8 @@ void sip_msg_apply(struct sip_msg *m, size_t idx)
 
 /* ---- the fast path's dispatch ------------------------------------------ */
 
-static SS_NOINLINE void fast_via(struct sip_msg *m, ss_str v)
+static void fast_via(struct sip_msg *m, ss_str v,
+		     const struct sip_header *h)
 {
 	if (!m->via.present && !m->via.malformed) {
 		if (via_fast(v, &m->via)) {
@@ -637,7 +638,8 @@ static SS_NOINLINE void fast_nameaddr(struct sip_msg *m,
 		apply_nameaddr(m, na, v);
 }
 
-static SS_NOINLINE void fast_contact(struct sip_msg *m, ss_str v)
+static void fast_contact(struct sip_msg *m, ss_str v,
+			 const struct sip_header *h)
 {
 	if (m->contact.present || m->contact.malformed ||
 	    nameaddr_fast(v, &m->contact))
@@ -673,7 +675,8 @@ static inline bool same_bytes(const char *a, const char *b, size_t n)
  * response's is most often a known name, looked up inline
  * (known_method(), sip_frame.h) before the call. Anything else:
  * apply_cseq(). */
-static SS_NOINLINE void fast_cseq(struct sip_msg *m, ss_str v)
+static void fast_cseq(struct sip_msg *m, ss_str v,
+		      const struct sip_header *h)
 {
 	uint32_t n = 0;
 	size_t i = 0;
@@ -750,7 +753,8 @@ static inline bool any_ctl(ss_str v)
 	return false;
 }
 
-static SS_NOINLINE void fast_call_id(struct sip_msg *m, ss_str v)
+static void fast_call_id(struct sip_msg *m, ss_str v,
+			 const struct sip_header *h)
 {
 	if (v.len && !any_ctl(v) && v.p[0] != '@' && v.p[v.len - 1] != '@') {
 		m->call_id = v;
@@ -759,63 +763,105 @@ static SS_NOINLINE void fast_call_id(struct sip_msg *m, ss_str v)
 	apply_call_id(m, v);
 }
 
-/* The headers sip_msg_apply_fast() has work for, and those of them RFC
- * 3261 7.3.1 allows once (single_value()): a bit per id. */
+/* The headers RFC 3261 7.3.1 allows once (single_value()): a bit per
+ * id. Every id fast_tab[] has a function for is below 64. */
 #define BIT(id) (UINT64_C(1) << (id))
-_Static_assert(SIP_H_DATE < 64 && SIP_H_REFER_TO < 64, "applied mask");
-static const uint64_t applied_ids =
-	BIT(SIP_H_VIA) | BIT(SIP_H_FROM) | BIT(SIP_H_TO) | BIT(SIP_H_CALL_ID) |
-	BIT(SIP_H_CSEQ) | BIT(SIP_H_CONTACT) | BIT(SIP_H_CONTENT_LENGTH) |
-	BIT(SIP_H_CONTENT_TYPE) | BIT(SIP_H_EXPIRES) | BIT(SIP_H_MAX_FORWARDS) |
-	BIT(SIP_H_DATE) | BIT(SIP_H_REASON) | BIT(SIP_H_X_CALL_ID) |
-	BIT(SIP_H_X_CID) | BIT(SIP_H_EVENT) | BIT(SIP_H_REFER_TO);
+_Static_assert(SIP_H_DATE < 64 && SIP_H_REFER_TO < 64, "ids applied");
 static const uint64_t single_ids =
 	BIT(SIP_H_CALL_ID) | BIT(SIP_H_CSEQ) | BIT(SIP_H_FROM) | BIT(SIP_H_TO) |
 	BIT(SIP_H_MAX_FORWARDS) | BIT(SIP_H_CONTENT_TYPE) | BIT(SIP_H_EXPIRES);
 #undef BIT
 
+static void fast_from(struct sip_msg *m, ss_str v,
+		      const struct sip_header *h)
+{
+	fast_nameaddr(m, &m->from, v);
+}
+
+static void fast_to(struct sip_msg *m, ss_str v, const struct sip_header *h)
+{
+	fast_nameaddr(m, &m->to, v);
+}
+
+/* digits only: no ',' either (apply_content_length()) */
+static void fast_content_length(struct sip_msg *m, ss_str v,
+				const struct sip_header *h)
+{
+	int64_t n;
+	if (m->content_length < 0 && !m->content_length_bad &&
+	    (n = short_number(v)) >= 0)
+		m->content_length = n;
+	else
+		apply_content_length(m, v);
+}
+
+static void fast_content_type(struct sip_msg *m, ss_str v,
+			      const struct sip_header *h)
+{
+	m->content_type = v;
+}
+
+static void fast_max_forwards(struct sip_msg *m, ss_str v,
+			      const struct sip_header *h)
+{
+	int64_t n = short_number(v);
+	if (n >= 0 && n <= 255)
+		m->max_forwards = (int)n;
+	else
+		apply_value(m, h);
+}
+
+static void fast_expires(struct sip_msg *m, ss_str v,
+			 const struct sip_header *h)
+{
+	int64_t n = short_number(v);
+	if (n >= 0)
+		m->expires = n;
+	else
+		apply_value(m, h);
+}
+
+static void fast_general(struct sip_msg *m, ss_str v,
+			 const struct sip_header *h)
+{
+	apply_value(m, h);
+}
+
+/* The per-header work by id, NULL for the headers nobody reads: one
+ * load and an indirect call, where a mask test and a switch's range
+ * check and jump table came before it. */
+typedef void fast_fn(struct sip_msg *m, ss_str v, const struct sip_header *h);
+static fast_fn *const fast_tab[SIP_H__COUNT] = {
+	[SIP_H_VIA] = fast_via,
+	[SIP_H_FROM] = fast_from,
+	[SIP_H_TO] = fast_to,
+	[SIP_H_CALL_ID] = fast_call_id,
+	[SIP_H_CSEQ] = fast_cseq,
+	[SIP_H_CONTACT] = fast_contact,
+	[SIP_H_CONTENT_LENGTH] = fast_content_length,
+	[SIP_H_CONTENT_TYPE] = fast_content_type,
+	[SIP_H_EXPIRES] = fast_expires,
+	[SIP_H_MAX_FORWARDS] = fast_max_forwards,
+	[SIP_H_DATE] = fast_general,
+	[SIP_H_REASON] = fast_general,
+	[SIP_H_X_CALL_ID] = fast_general,
+	[SIP_H_X_CID] = fast_general,
+	[SIP_H_EVENT] = fast_general,
+	[SIP_H_REFER_TO] = fast_general,
+};
+
 void sip_msg_apply_fast(struct sip_msg *m, size_t idx, bool rep)
 {
 	const struct sip_header *h = &m->hdrs[idx];
 	unsigned id = (unsigned)h->id;
-	if (id >= 64 || !((applied_ids >> id) & 1))
+	fast_fn *f = id < SIP_H__COUNT ? fast_tab[id] : NULL;
+	if (!f)
 		return;
-	if (rep && ((single_ids >> id) & 1)) {
+	if (rep && ((single_ids >> (id & 63)) & 1)) {
 		sip_msg_flag(m, "multiple values in single-value header");
 		return;
 	}
-	ss_str v = h->value;
-	int64_t n;
-	switch (id) {
-	case SIP_H_VIA: fast_via(m, v); break;
-	case SIP_H_FROM: fast_nameaddr(m, &m->from, v); break;
-	case SIP_H_TO: fast_nameaddr(m, &m->to, v); break;
-	case SIP_H_CALL_ID: fast_call_id(m, v); break;
-	case SIP_H_CSEQ: fast_cseq(m, v); break;
-	case SIP_H_CONTACT: fast_contact(m, v); break;
-	case SIP_H_CONTENT_LENGTH:
-		/* digits only: no ',' either (apply_content_length()) */
-		if (m->content_length < 0 && !m->content_length_bad &&
-		    (n = short_number(v)) >= 0)
-			m->content_length = n;
-		else
-			apply_content_length(m, v);
-		break;
-	case SIP_H_CONTENT_TYPE: m->content_type = v; break;
-	case SIP_H_MAX_FORWARDS:
-		if ((n = short_number(v)) >= 0 && n <= 255)
-			m->max_forwards = (int)n;
-		else
-			apply_value(m, h);
-		break;
-	case SIP_H_EXPIRES:
-		if ((n = short_number(v)) >= 0)
-			m->expires = n;
-		else
-			apply_value(m, h);
-		break;
-	default: apply_value(m, h); break;
-	}
+	f(m, h->value, h);
 }
 
 void sip_msg_finish_fast(struct sip_msg *m, const uint64_t seen[2],
