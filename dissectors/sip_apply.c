@@ -194,14 +194,15 @@ uint64_t sip_special_window(const char *p, size_t n, size_t base)
 	return special_window(p, n, base);
 }
 
-/* ss_str_to_u64() of the digits p[a..b) of a slice p[0..n): up to 8 of
- * them as one word (a port, an rport), loaded as the 8 bytes that end at
- * b, or start at a, whichever stays inside the slice, instead of a loop
- * per digit. The word holds the digits in its top b - a bytes (little
- * endian: the first digit lowest), zeros below, i.e. a zero-padded
- * 8-digit number, checked and combined by SWAR. */
-static inline bool number_in(const char *p, size_t n, size_t a, size_t b,
-			     uint64_t max, uint64_t *out)
+/* ss_str_to_u64() with a bound of 65535 of the digits p[a..b) of a slice
+ * p[0..n), a port or an rport: the value, or -1. Up to 8 digits as one
+ * word, loaded as the 8 bytes that end at b, or start at a, whichever
+ * stays inside the slice, instead of a loop per digit. The word holds
+ * the digits in its top b - a bytes (little endian: the first digit
+ * lowest), zeros below, i.e. a zero-padded 8-digit number, checked and
+ * combined by SWAR. Returned, not stored through a pointer: the slot's
+ * address kept a copy of it on the stack. */
+static inline int32_t port_in(const char *p, size_t n, size_t a, size_t b)
 {
 	size_t len = b - a;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -218,21 +219,25 @@ static inline bool number_in(const char *p, size_t n, size_t a, size_t b,
 		uint64_t lo = t & ~hi;
 		if ((t & hi) != (UINT64_C(0x3030303030303030) & keep) ||
 		    ((lo + UINT64_C(0x0606060606060606)) & hi))
-			return false;	/* a byte that is no digit */
+			return -1;	/* a byte that is no digit */
 		/* digit pairs (x10 + next), then pairs of pairs (x100),
 		 * then the two halves (x10000), each by one multiply */
 		uint64_t v = (lo * 2561) >> 8;
 		v = ((v & UINT64_C(0x00FF00FF00FF00FF)) * 6553601) >> 16;
 		v = ((v & UINT64_C(0x0000FFFF0000FFFF)) * UINT64_C(42949672960001)) >> 32;
-		if (v > max)
-			return false;
-		*out = v;
-		return true;
+		return v > 65535 ? -1 : (int32_t)v;
 	}
 #else
 	(void)n;
 #endif
-	return ss_str_to_u64(ss_str_make(p + a, len), max, out);
+	/* a value only grows with each digit: past the bound, it stays */
+	uint32_t v = 0;
+	for (size_t i = a; i < b; i++) {
+		unsigned d = (unsigned char)p[i] - '0';
+		if (d > 9 || (v = v * 10 + d) > 65535)
+			return -1;
+	}
+	return len ? (int32_t)v : -1;
 }
 
 /* Shorthand for the tests on the special at k of a scan. */
@@ -270,8 +275,8 @@ static SS_ALWAYS_INLINE bool uri_rest(struct vscan *s, size_t i, char close,
 		return false;		/* URI without host, IPv6 reference */
 	out->host = ss_str_make(p + h, he - h);
 	if (c) {
-		uint64_t v;
-		if (!number_in(p, s->n, c + 1, k, 65535, &v))
+		int32_t v = port_in(p, s->n, c + 1, k);
+		if (v < 0)
 			return false;
 		out->port = (uint16_t)v;
 	}
@@ -503,11 +508,11 @@ static bool via_fast(ss_str v, struct sip_via *t)
 	if (k == h || v.p[h] == '[')
 		return false;		/* no host, or IPv6 */
 	t->host = sub(v, h, k);
-	uint64_t n;
 	if (AT(&s, k, ':')) {
 		size_t ps = k + 1;
 		k = vscan_next(&s);
-		if (!number_in(v.p, v.len, ps, k, 65535, &n))
+		int32_t n = port_in(v.p, v.len, ps, k);
+		if (n < 0)
 			return false;
 		t->port = (uint16_t)n;
 	}
@@ -531,9 +536,9 @@ static bool via_fast(ss_str v, struct sip_via *t)
 		size_t v0 = k + 7;
 		(void)vscan_next(&s);
 		k = vscan_next(&s);
-		if (!number_in(v.p, v.len, v0, k, 65535, &n))
+		t->rport = port_in(v.p, v.len, v0, k);
+		if (t->rport < 0)
 			return false;
-		t->rport = (int32_t)n;
 	}
 	while (k < v.len) {
 		if (v.p[k] != ';')
@@ -555,12 +560,10 @@ static bool via_fast(ss_str v, struct sip_via *t)
 		} else if (IEQ_ALPHA(name, "received")) {
 			t->received = val;
 		} else if (IEQ_ALPHA(name, "rport")) {
-			if (val.len == 0)
-				t->rport = 0;
-			else if (number_in(v.p, v.len, (size_t)(val.p - v.p),
-					   k, 65535, &n))
-				t->rport = (int32_t)n;
-			else
+			t->rport = val.len ? port_in(v.p, v.len,
+						     (size_t)(val.p - v.p), k)
+					   : 0;
+			if (t->rport < 0)
 				return false;
 		} else if (!all_token(name)) {
 			return false;
@@ -731,8 +734,18 @@ static inline bool any_ctl(ss_str v)
 {
 	size_t i = 0;
 #if defined(__SSE2__)
+	const __m128i one = _mm_set1_epi8(1), lim = _mm_set1_epi8(0x22);
+#define CTL(at) _mm_cmplt_epi8(_mm_add_epi8( \
+	_mm_loadu_si128((const void *)(at)), one), lim)
+	if (v.len >= 16 && v.len <= 48) {
+		/* the usual Call-ID: three blocks, the middle one reaching
+		 * both others, and one test instead of a loop */
+		__m128i x = _mm_or_si128(_mm_or_si128(CTL(v.p),
+			CTL(v.p + (v.len - 16) / 2)), CTL(v.p + v.len - 16));
+		return _mm_movemask_epi8(x) != 0;
+	}
+#undef CTL
 	if (v.len >= 16) {
-		const __m128i one = _mm_set1_epi8(1), lim = _mm_set1_epi8(0x22);
 		for (;;) {
 			if (i + 16 > v.len)
 				i = v.len - 16;

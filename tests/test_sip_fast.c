@@ -198,58 +198,16 @@ static const char *builtin[] = {
 	"ACK sip:h:65536 SIP/2.0\r\n"
 	"Via: SIP/2.0/UDP h\r\nTo: <sip:a@h>;tag=2\r\nFrom: <sip:b@h>;tag=1\r\n"
 	"Call-ID: c@h\r\nCSeq: 2 ACK\r\n\r\n",
-	/* '[' and '\\' are no specials of the scan: where a host or a
-	 * parameter value starts, '[' takes the general parser */
+	/* '[' and '\\' are no specials of the value scan: where a host or
+	 * a parameter value starts, '[' takes the general parser; the
+	 * shortcuts for ";tag=", ";branch=" and ";rport" (more value cases
+	 * in test_sip_values.c) */
 	"INVITE sip:[2001:db8::1]:5060 SIP/2.0\r\n"
-	"Via: SIP/2.0/UDP [2001:db8::2]:5060;branch=z9hG4bKb;received=[2001:db8::3]\r\n"
+	"Via: SIP/2.0/UDP [::2]:5060;branch=[z];rport=0001\r\n"
 	"To: <sip:u@[::1]:5060>;x=[a;tag=b]\r\n"
 	"From: \"A\\\"B\" <sip:a[b@h[1]>;tag=[t]\r\n"
-	"Contact: Alice  Smith\t <sip:c\\d@h;lr>;p=x[y]\r\n"
+	"Contact: Al  Sm\t <sip:c\\d@h;lr>;tag=x;p=x[y]\r\n"
 	"Call-ID: e@h\r\nCSeq: 1 INVITE\r\n\r\n",
-	"SIP/2.0 200 OK\r\n"
-	"Via: SIP/2.0/UDP h[1]:5060;branch=[z;rport];rport=[1]\r\n"
-	"To: \"\" <sip:a@h>;tag=[2\r\nFrom: \"x\\\" <sip:b@h>;tag=1\r\n"
-	"Contact: x\\y <sip:a@h>\r\nCall-ID: f@h\r\nCSeq: 2 INVITE\r\n\r\n",
-	/* ";tag=" and ";branch=" first, read without a name compare, and
-	 * near them */
-	"SIP/2.0 180 Ringing\r\n"
-	"Via: SIP/2.0/UDP h:5060;branch=;rport=1\r\n"
-	"Via: SIP/2.0/UDP h:5060;branch=a;branch=b\r\n"
-	"To: <sip:a@h>;tag=x;tag=y\r\nFrom: <sip:b@h>;tag=;x=1\r\n"
-	"Contact: <sip:c@h>;tag=[t]\r\nCall-ID: h@h\r\nCSeq: 2 INVITE\r\n\r\n",
-	"SIP/2.0 180 Ringing\r\n"
-	"Via: SIP/2.0/UDP h;branch=[z9];rport\r\n"
-	"To: <sip:a@h>;TAG=x\r\nFrom: <sip:b@h>;tag=1;\r\n"
-	"Call-ID: h@h\r\nCSeq: 2 INVITE\r\n\r\n",
-	"SIP/2.0 180 Ringing\r\n"
-	"Via: SIP/2.0/UDP h;branch=z9hG4bK1;received=1.2.3.4;rport=5060;branch=z2\r\n"
-	"To: <sip:a@h>;tag=x;y\r\nFrom: <sip:b@h>;tag=1 ;x\r\n"
-	"Call-ID: h@h\r\nCSeq: 2 INVITE\r\n\r\n",
-	"SIP/2.0 200 OK\r\n"
-	"Via: SIP/2.0/UDP h:1;branch=z9hG4bK1;rport=\r\n"
-	"Via: SIP/2.0/UDP h:1;branch=z9hG4bK2;rport=;x\r\n"
-	"To: <sip:a@h>;tag=x\r\nFrom: <sip:b@h>;tag=1\r\n"
-	"Call-ID: h@h\r\nCSeq: 2 INVITE\r\n\r\n",
-	"SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h:1;branch=z9hG4bK1;rport=70000\r\n"
-	"To: <sip:a@h>;tag=x\r\nFrom: <sip:b@h>;tag=1\r\n"
-	"Call-ID: h@h\r\nCSeq: 2 INVITE\r\n\r\n",
-	"SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h:1;branch=z9hG4bK1;rportx\r\n"
-	"To: <sip:a@h>;tag=x\r\nFrom: <sip:b@h>;tag=1\r\n"
-	"Call-ID: h@h\r\nCSeq: 2 INVITE\r\n\r\n",
-	"SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h:1;branch=z9hG4bK1;RPORT=7;rport\r\n"
-	"To: <sip:a@h>;tag=x\r\nFrom: <sip:b@h>;tag=1\r\n"
-	"Call-ID: h@h\r\nCSeq: 2 INVITE\r\n\r\n",
-	"SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h:1;rport=5060;branch=z9hG4bK1\r\n"
-	"To: <sip:a@h>;tag=x\r\nFrom: <sip:b@h>;tag=1\r\n"
-	"Call-ID: h@h\r\nCSeq: 2 INVITE\r\n\r\n",
-	/* the usual transports and others, with one space or more */
-	"BYE sip:a@h SIP/2.0\r\nVia: SIP/2.0/TCP  h:1;rport\r\n"
-	"Via: SIP/2.0/WSS h.invalid;branch=z9hG4bKw\r\n"
-	"To: <sip:a@h>;tag=2\r\nFrom: <sip:b@h>;tag=1\r\n"
-	"Call-ID: g@h\r\nCSeq: 2 BYE\r\n\r\n",
-	"BYE sip:a@h SIP/2.0\r\nVia: SIP/2.0/TLS\th:1\r\n"
-	"To: <sip:a@h>;tag=2\r\nFrom: <sip:b@h>;tag=1\r\n"
-	"Call-ID: g@h\r\nCSeq: 2 BYE\r\n\r\n",
 };
 
 static void test_builtin(void **state)
