@@ -13,7 +13,7 @@
  * are in sip_int.h. Like sip_hdr.c, nothing here copies, allocates or
  * needs a NUL: every value is a slice of the caller's buffer.
  */
-#include "sip_int.h"
+#include "sip_frame.h"
 
 #include <string.h>
 
@@ -194,14 +194,15 @@ uint64_t sip_special_window(const char *p, size_t n, size_t base)
 	return special_window(p, n, base);
 }
 
-/* ss_str_to_u64() of the digits p[a..b) of a slice p[0..n): up to 8 of
- * them as one word (a port, an rport), loaded as the 8 bytes that end at
- * b, or start at a, whichever stays inside the slice, instead of a loop
- * per digit. The word holds the digits in its top b - a bytes (little
- * endian: the first digit lowest), zeros below, i.e. a zero-padded
- * 8-digit number, checked and combined by SWAR. */
-static inline bool number_in(const char *p, size_t n, size_t a, size_t b,
-			     uint64_t max, uint64_t *out)
+/* ss_str_to_u64() with a bound of 65535 of the digits p[a..b) of a slice
+ * p[0..n), a port or an rport: the value, or -1. Up to 8 digits as one
+ * word, loaded as the 8 bytes that end at b, or start at a, whichever
+ * stays inside the slice, instead of a loop per digit. The word holds
+ * the digits in its top b - a bytes (little endian: the first digit
+ * lowest), zeros below, i.e. a zero-padded 8-digit number, checked and
+ * combined by SWAR. Returned, not stored through a pointer: the slot's
+ * address kept a copy of it on the stack. */
+static inline int32_t port_in(const char *p, size_t n, size_t a, size_t b)
 {
 	size_t len = b - a;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -218,21 +219,25 @@ static inline bool number_in(const char *p, size_t n, size_t a, size_t b,
 		uint64_t lo = t & ~hi;
 		if ((t & hi) != (UINT64_C(0x3030303030303030) & keep) ||
 		    ((lo + UINT64_C(0x0606060606060606)) & hi))
-			return false;	/* a byte that is no digit */
+			return -1;	/* a byte that is no digit */
 		/* digit pairs (x10 + next), then pairs of pairs (x100),
 		 * then the two halves (x10000), each by one multiply */
 		uint64_t v = (lo * 2561) >> 8;
 		v = ((v & UINT64_C(0x00FF00FF00FF00FF)) * 6553601) >> 16;
 		v = ((v & UINT64_C(0x0000FFFF0000FFFF)) * UINT64_C(42949672960001)) >> 32;
-		if (v > max)
-			return false;
-		*out = v;
-		return true;
+		return v > 65535 ? -1 : (int32_t)v;
 	}
 #else
 	(void)n;
 #endif
-	return ss_str_to_u64(ss_str_make(p + a, len), max, out);
+	/* a value only grows with each digit: past the bound, it stays */
+	uint32_t v = 0;
+	for (size_t i = a; i < b; i++) {
+		unsigned d = (unsigned char)p[i] - '0';
+		if (d > 9 || (v = v * 10 + d) > 65535)
+			return -1;
+	}
+	return len ? (int32_t)v : -1;
 }
 
 /* Shorthand for the tests on the special at k of a scan. */
@@ -266,12 +271,12 @@ static SS_ALWAYS_INLINE bool uri_rest(struct vscan *s, size_t i, char close,
 		}
 	}
 	size_t he = c ? c : k;
-	if (he == h)
-		return false;		/* URI without host */
+	if (he == h || p[h] == '[')
+		return false;		/* URI without host, IPv6 reference */
 	out->host = ss_str_make(p + h, he - h);
 	if (c) {
-		uint64_t v;
-		if (!number_in(p, s->n, c + 1, k, 65535, &v))
+		int32_t v = port_in(p, s->n, c + 1, k);
+		if (v < 0)
 			return false;
 		out->port = (uint16_t)v;
 	}
@@ -331,6 +336,16 @@ static SS_ALWAYS_INLINE bool hparams_fast(struct vscan *s, size_t k,
 					  ss_str *tag)
 {
 	const char *p = s->p;
+	/* ";tag=" first, the usual list: its '=' is the next special (the
+	 * name holds none), and there is no name to slice and compare */
+	if (s->n - k > 5 && load_n(p + k, 5) == load_n(";tag=", 5)) {
+		size_t v0 = k + 5;
+		(void)vscan_next(s);
+		k = vscan_next(s);
+		if (k == v0 || p[v0] == '[')
+			return false;	/* empty, or up to ']' (param_next()) */
+		*tag = ss_str_make(p + v0, k - v0);
+	}
 	while (k < s->n) {
 		if (p[k] != ';')
 			return false;
@@ -341,6 +356,8 @@ static SS_ALWAYS_INLINE bool hparams_fast(struct vscan *s, size_t k,
 			size_t v0 = k + 1;
 			k = vscan_next(s);
 			val = ss_str_make(p + v0, k - v0);
+			if (k > v0 && p[v0] == '[')
+				return false;	/* read up to ']' (param_next()) */
 		}
 		if (IEQ_ALPHA(name, "tag")) {
 			if (tag->p || val.len == 0)
@@ -353,38 +370,65 @@ static SS_ALWAYS_INLINE bool hparams_fast(struct vscan *s, size_t k,
 	return true;
 }
 
-/* The display part up to '<': a quoted string without quoted-pairs and
- * spaces, or tokens and SP/HTAB; *lt gets the '<'. */
-static SS_ALWAYS_INLINE bool display_fast(struct vscan *s,
-					  struct sip_nameaddr *t, size_t *lt)
+/* Index of the first a or b in p[i..n), or n: a quoted display name's
+ * end, found with one 16-byte compare where the special scan walked each
+ * space inside the quotes. Loads stay in p[0..n): the last block is the
+ * 16 bytes that end at n. */
+static SS_ALWAYS_INLINE size_t find_either(const char *p, size_t n, size_t i,
+					   char a, char b)
 {
-	const char *p = s->p;
-	size_t k = vscan_next(s);
-	if (p[0] == '"') {		/* k == 0 */
-		do {
-			k = vscan_next(s);
-			if (k == s->n || p[k] == '\\')
-				return false;
-		} while (p[k] != '"');
-		t->display = ss_str_make(p + 1, k - 1);
-		size_t e = k + 1;
-		for (k = vscan_next(s); k == e && AT(s, k, ' '); k = vscan_next(s))
-			e++;
-		if (k != e || !AT(s, k, '<'))
-			return false;
-		*lt = k;
-		return true;
+#if defined(__SSE2__)
+	const __m128i ca = _mm_set1_epi8(a), cb = _mm_set1_epi8(b);
+#define EITHER(at) ((unsigned)_mm_movemask_epi8(_mm_or_si128( \
+	_mm_cmpeq_epi8(_mm_loadu_si128((const void *)(at)), ca), \
+	_mm_cmpeq_epi8(_mm_loadu_si128((const void *)(at)), cb))))
+	for (; i + 16 <= n; i += 16) {
+		unsigned m = EITHER(p + i);
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
 	}
-	while (AT(s, k, ' ') || AT(s, k, '\t'))
-		k = vscan_next(s);
-	if (!AT(s, k, '<'))
-		return false;		/* addr-spec: the general parser */
-	size_t e = k;
-	while (e && (p[e - 1] == ' ' || p[e - 1] == '\t'))
-		e--;
-	t->display = ss_str_make(p, e);
+	if (i < n && n >= 16) {
+		unsigned m = EITHER(p + n - 16) >> (16 - (n - i));
+		return m ? i + (size_t)__builtin_ctz(m) : n;
+	}
+#undef EITHER
+#endif
+	for (; i < n; i++)
+		if (p[i] == a || p[i] == b)
+			return i;
+	return n;
+}
+
+/* The display part up to '<', read before the special scan starts, so
+ * that the scan begins in the URI: nothing, a quoted string without
+ * quoted-pairs followed by spaces, or tokens and SP/HTAB; *lt gets the
+ * '<'. The quoted string may hold any other byte, as quoted_end()
+ * (sip_hdr.c) lets it. */
+static SS_ALWAYS_INLINE bool display_fast(ss_str v, struct sip_nameaddr *t,
+					  size_t *lt)
+{
+	const char *p = v.p;
+	size_t k = 0;
+	if (p[0] == '"') {
+		k = find_either(p, v.len, 1, '"', '\\');
+		if (k == v.len || p[k] != '"')
+			return false;
+		t->display = ss_str_make(p + 1, k - 1);
+		while (++k < v.len && p[k] == ' ')
+			;
+	} else if (p[0] != '<') {
+		while (k < v.len && (is_token((unsigned char)p[k]) ||
+				     p[k] == ' ' || p[k] == '\t'))
+			k++;
+		size_t e = k;
+		while (e && (p[e - 1] == ' ' || p[e - 1] == '\t'))
+			e--;
+		t->display = ss_str_make(p, e);
+	} else {
+		t->display = ss_str_make(p, 0);
+	}
 	*lt = k;
-	return display_tokens_ok(t->display);
+	return k < v.len && p[k] == '<';
 }
 
 /* [display] <sip:...>;params in one scan of v (trimmed). *t must be all
@@ -400,15 +444,14 @@ static SS_ALWAYS_INLINE bool nameaddr_fast(ss_str v,
 {
 	if (v.len < 2)
 		return false;
-	struct vscan s;
-	vscan_init(&s, v);
 	size_t lt, gt;
-	if (!display_fast(&s, t, &lt))
+	if (!display_fast(v, t, &lt))
 		return false;
 	size_t i = lt + 1, sc = sip_scheme(v.p + i, v.len - i);
 	if (!sc)
 		return false;
-	(void)vscan_next(&s);		/* the scheme's ':' */
+	struct vscan s;
+	vscan_init_at(&s, v, i + sc);	/* past the scheme's ':' */
 	if (!uri_rest(&s, i + sc, '>', t, &gt))
 		return false;
 	t->uri = sub(v, i, gt);
@@ -442,32 +485,60 @@ static bool via_fast(ss_str v, struct sip_via *t)
 	if (v.len < 11 || memcmp(v.p, "SIP/2.0/", 8) != 0)
 		return false;
 	struct vscan s;
-	/* past "SIP/2.0/": one window then covers a Via of up to 72 bytes */
-	vscan_init_at(&s, v, 8);
-	size_t k = vscan_next(&s);
-	if (!AT(&s, k, ' '))
-		return false;
-	/* UDP, TCP, TLS: letters, so a token without the byte loop (k ==
-	 * 11 < v.len: the 4 bytes are there) */
-	uint64_t w = k == 11 ? load_n(v.p + 8, 4) : 0;
-	if (w != load_n("UDP ", 4) && w != load_n("TCP ", 4) &&
-	    w != load_n("TLS ", 4) && !all_token(sub(v, 8, k)))
-		return false;
+	size_t k, h;
+	/* UDP, TCP, TLS and SP: letters, so a token, and the scan starts
+	 * at the host (one window then covers a Via of up to 76 bytes);
+	 * other transports from past "SIP/2.0/" */
+	uint64_t w = v.len > 12 ? load_n(v.p + 8, 4) : 0;
+	if (w == load_n("UDP ", 4) || w == load_n("TCP ", 4) ||
+	    w == load_n("TLS ", 4)) {
+		k = 11;
+		vscan_init_at(&s, v, 12);
+	} else {
+		vscan_init_at(&s, v, 8);
+		k = vscan_next(&s);
+		if (!AT(&s, k, ' ') || !all_token(sub(v, 8, k)))
+			return false;
+	}
 	t->transport = sub(v, 8, k);
 	t->protocol = sub(v, 0, k);
-	size_t h = k + 1;
+	h = k + 1;
 	for (k = vscan_next(&s); k == h && AT(&s, k, ' '); k = vscan_next(&s))
 		h++;
-	if (k == h)
-		return false;		/* no host, or '[' (IPv6) */
+	if (k == h || v.p[h] == '[')
+		return false;		/* no host, or IPv6 */
 	t->host = sub(v, h, k);
-	uint64_t n;
 	if (AT(&s, k, ':')) {
 		size_t ps = k + 1;
 		k = vscan_next(&s);
-		if (!number_in(v.p, v.len, ps, k, 65535, &n))
+		int32_t n = port_in(v.p, v.len, ps, k);
+		if (n < 0)
 			return false;
 		t->port = (uint16_t)n;
+	}
+	/* ";branch=" first, as nearly every Via has it: no name to slice
+	 * and compare (its '=' is the next special) */
+	if (v.len - k > 8 && load_n(v.p + k, 8) == load_n(";branch=", 8)) {
+		size_t v0 = k + 8;
+		(void)vscan_next(&s);
+		k = vscan_next(&s);
+		if (k > v0 && v.p[v0] == '[')
+			return false;	/* read up to ']' (param_next()) */
+		t->branch = sub(v, v0, k);
+	}
+	/* then ";rport" (RFC 3581) as the last parameter: empty in a
+	 * request, a port in a response */
+	if (v.len - k == 6 && load_n(v.p + k, 6) == load_n(";rport", 6)) {
+		t->rport = 0;
+		k = v.len;
+	} else if (v.len - k > 7 &&
+		   load_n(v.p + k, 7) == load_n(";rport=", 7)) {
+		size_t v0 = k + 7;
+		(void)vscan_next(&s);
+		k = vscan_next(&s);
+		t->rport = port_in(v.p, v.len, v0, k);
+		if (t->rport < 0)
+			return false;
 	}
 	while (k < v.len) {
 		if (v.p[k] != ';')
@@ -479,20 +550,20 @@ static bool via_fast(ss_str v, struct sip_via *t)
 			size_t v0 = k + 1;
 			k = vscan_next(&s);
 			val = sub(v, v0, k);
+			if (k > v0 && v.p[v0] == '[')
+				return false;	/* read up to ']' (param_next()) */
 		}
-		/* a value without specials has no '[' or ':': received is
-		 * no IPv6 address (via_received()) */
+		/* a value without specials and not in [] has no ':':
+		 * received is no IPv6 address (via_received()) */
 		if (IEQ_ALPHA(name, "branch")) {
 			t->branch = val;
 		} else if (IEQ_ALPHA(name, "received")) {
 			t->received = val;
 		} else if (IEQ_ALPHA(name, "rport")) {
-			if (val.len == 0)
-				t->rport = 0;
-			else if (number_in(v.p, v.len, (size_t)(val.p - v.p),
-					   k, 65535, &n))
-				t->rport = (int32_t)n;
-			else
+			t->rport = val.len ? port_in(v.p, v.len,
+						     (size_t)(val.p - v.p), k)
+					   : 0;
+			if (t->rport < 0)
 				return false;
 		} else if (!all_token(name)) {
 			return false;
@@ -549,7 +620,8 @@ void sip_msg_apply(struct sip_msg *m, size_t idx)
 
 /* ---- the fast path's dispatch ------------------------------------------ */
 
-static SS_NOINLINE void fast_via(struct sip_msg *m, ss_str v)
+static void fast_via(struct sip_msg *m, ss_str v,
+		     const struct sip_header *h)
 {
 	if (!m->via.present && !m->via.malformed) {
 		if (via_fast(v, &m->via)) {
@@ -569,7 +641,8 @@ static SS_NOINLINE void fast_nameaddr(struct sip_msg *m,
 		apply_nameaddr(m, na, v);
 }
 
-static SS_NOINLINE void fast_contact(struct sip_msg *m, ss_str v)
+static void fast_contact(struct sip_msg *m, ss_str v,
+			 const struct sip_header *h)
 {
 	if (m->contact.present || m->contact.malformed ||
 	    nameaddr_fast(v, &m->contact))
@@ -601,9 +674,12 @@ static inline bool same_bytes(const char *a, const char *b, size_t n)
 /* CSeq as "1*9DIGIT SP token": the number cannot leave 32 bits, and
  * sip_method_from() is SIP_M_NONE exactly when the method is empty or no
  * token, the cases apply_cseq() calls a bad CSeq; a request's own method
- * is already resolved (start_line() stored sip_method_from() of it).
- * Anything else: apply_cseq(). */
-static SS_NOINLINE void fast_cseq(struct sip_msg *m, ss_str v)
+ * is already resolved (start_line() stored sip_method_from() of it), a
+ * response's is most often a known name, looked up inline
+ * (known_method(), sip_frame.h) before the call. Anything else:
+ * apply_cseq(). */
+static void fast_cseq(struct sip_msg *m, ss_str v,
+		      const struct sip_header *h)
 {
 	uint32_t n = 0;
 	size_t i = 0;
@@ -617,7 +693,10 @@ static SS_NOINLINE void fast_cseq(struct sip_msg *m, ss_str v)
 		ss_str meth = sub(v, i + 1, v.len);
 		bool same = m->is_request && meth.len == m->method_str.len &&
 			    same_bytes(meth.p, m->method_str.p, meth.len);
-		enum sip_method k = same ? m->method : sip_method_from(meth);
+		enum sip_method k = same ? m->method
+					 : known_method(meth.p, meth.len);
+		if (k == SIP_M_NONE)	/* an extension, or no token */
+			k = sip_method_from(meth);
 		if (k != SIP_M_NONE) {
 			m->cseq_present = true;
 			m->cseq = n;
@@ -655,8 +734,18 @@ static inline bool any_ctl(ss_str v)
 {
 	size_t i = 0;
 #if defined(__SSE2__)
+	const __m128i one = _mm_set1_epi8(1), lim = _mm_set1_epi8(0x22);
+#define CTL(at) _mm_cmplt_epi8(_mm_add_epi8( \
+	_mm_loadu_si128((const void *)(at)), one), lim)
+	if (v.len >= 16 && v.len <= 48) {
+		/* the usual Call-ID: three blocks, the middle one reaching
+		 * both others, and one test instead of a loop */
+		__m128i x = _mm_or_si128(_mm_or_si128(CTL(v.p),
+			CTL(v.p + (v.len - 16) / 2)), CTL(v.p + v.len - 16));
+		return _mm_movemask_epi8(x) != 0;
+	}
+#undef CTL
 	if (v.len >= 16) {
-		const __m128i one = _mm_set1_epi8(1), lim = _mm_set1_epi8(0x22);
 		for (;;) {
 			if (i + 16 > v.len)
 				i = v.len - 16;
@@ -677,7 +766,8 @@ static inline bool any_ctl(ss_str v)
 	return false;
 }
 
-static SS_NOINLINE void fast_call_id(struct sip_msg *m, ss_str v)
+static void fast_call_id(struct sip_msg *m, ss_str v,
+			 const struct sip_header *h)
 {
 	if (v.len && !any_ctl(v) && v.p[0] != '@' && v.p[v.len - 1] != '@') {
 		m->call_id = v;
@@ -686,63 +776,105 @@ static SS_NOINLINE void fast_call_id(struct sip_msg *m, ss_str v)
 	apply_call_id(m, v);
 }
 
-/* The headers sip_msg_apply_fast() has work for, and those of them RFC
- * 3261 7.3.1 allows once (single_value()): a bit per id. */
+/* The headers RFC 3261 7.3.1 allows once (single_value()): a bit per
+ * id. Every id fast_tab[] has a function for is below 64. */
 #define BIT(id) (UINT64_C(1) << (id))
-_Static_assert(SIP_H_DATE < 64 && SIP_H_REFER_TO < 64, "applied mask");
-static const uint64_t applied_ids =
-	BIT(SIP_H_VIA) | BIT(SIP_H_FROM) | BIT(SIP_H_TO) | BIT(SIP_H_CALL_ID) |
-	BIT(SIP_H_CSEQ) | BIT(SIP_H_CONTACT) | BIT(SIP_H_CONTENT_LENGTH) |
-	BIT(SIP_H_CONTENT_TYPE) | BIT(SIP_H_EXPIRES) | BIT(SIP_H_MAX_FORWARDS) |
-	BIT(SIP_H_DATE) | BIT(SIP_H_REASON) | BIT(SIP_H_X_CALL_ID) |
-	BIT(SIP_H_X_CID) | BIT(SIP_H_EVENT) | BIT(SIP_H_REFER_TO);
+_Static_assert(SIP_H_DATE < 64 && SIP_H_REFER_TO < 64, "ids applied");
 static const uint64_t single_ids =
 	BIT(SIP_H_CALL_ID) | BIT(SIP_H_CSEQ) | BIT(SIP_H_FROM) | BIT(SIP_H_TO) |
 	BIT(SIP_H_MAX_FORWARDS) | BIT(SIP_H_CONTENT_TYPE) | BIT(SIP_H_EXPIRES);
 #undef BIT
 
+static void fast_from(struct sip_msg *m, ss_str v,
+		      const struct sip_header *h)
+{
+	fast_nameaddr(m, &m->from, v);
+}
+
+static void fast_to(struct sip_msg *m, ss_str v, const struct sip_header *h)
+{
+	fast_nameaddr(m, &m->to, v);
+}
+
+/* digits only: no ',' either (apply_content_length()) */
+static void fast_content_length(struct sip_msg *m, ss_str v,
+				const struct sip_header *h)
+{
+	int64_t n;
+	if (m->content_length < 0 && !m->content_length_bad &&
+	    (n = short_number(v)) >= 0)
+		m->content_length = n;
+	else
+		apply_content_length(m, v);
+}
+
+static void fast_content_type(struct sip_msg *m, ss_str v,
+			      const struct sip_header *h)
+{
+	m->content_type = v;
+}
+
+static void fast_max_forwards(struct sip_msg *m, ss_str v,
+			      const struct sip_header *h)
+{
+	int64_t n = short_number(v);
+	if (n >= 0 && n <= 255)
+		m->max_forwards = (int)n;
+	else
+		apply_value(m, h);
+}
+
+static void fast_expires(struct sip_msg *m, ss_str v,
+			 const struct sip_header *h)
+{
+	int64_t n = short_number(v);
+	if (n >= 0)
+		m->expires = n;
+	else
+		apply_value(m, h);
+}
+
+static void fast_general(struct sip_msg *m, ss_str v,
+			 const struct sip_header *h)
+{
+	apply_value(m, h);
+}
+
+/* The per-header work by id, NULL for the headers nobody reads: one
+ * load and an indirect call, where a mask test and a switch's range
+ * check and jump table came before it. */
+typedef void fast_fn(struct sip_msg *m, ss_str v, const struct sip_header *h);
+static fast_fn *const fast_tab[SIP_H__COUNT] = {
+	[SIP_H_VIA] = fast_via,
+	[SIP_H_FROM] = fast_from,
+	[SIP_H_TO] = fast_to,
+	[SIP_H_CALL_ID] = fast_call_id,
+	[SIP_H_CSEQ] = fast_cseq,
+	[SIP_H_CONTACT] = fast_contact,
+	[SIP_H_CONTENT_LENGTH] = fast_content_length,
+	[SIP_H_CONTENT_TYPE] = fast_content_type,
+	[SIP_H_EXPIRES] = fast_expires,
+	[SIP_H_MAX_FORWARDS] = fast_max_forwards,
+	[SIP_H_DATE] = fast_general,
+	[SIP_H_REASON] = fast_general,
+	[SIP_H_X_CALL_ID] = fast_general,
+	[SIP_H_X_CID] = fast_general,
+	[SIP_H_EVENT] = fast_general,
+	[SIP_H_REFER_TO] = fast_general,
+};
+
 void sip_msg_apply_fast(struct sip_msg *m, size_t idx, bool rep)
 {
 	const struct sip_header *h = &m->hdrs[idx];
 	unsigned id = (unsigned)h->id;
-	if (id >= 64 || !((applied_ids >> id) & 1))
+	fast_fn *f = id < SIP_H__COUNT ? fast_tab[id] : NULL;
+	if (!f)
 		return;
-	if (rep && ((single_ids >> id) & 1)) {
+	if (rep && ((single_ids >> (id & 63)) & 1)) {
 		sip_msg_flag(m, "multiple values in single-value header");
 		return;
 	}
-	ss_str v = h->value;
-	int64_t n;
-	switch (id) {
-	case SIP_H_VIA: fast_via(m, v); break;
-	case SIP_H_FROM: fast_nameaddr(m, &m->from, v); break;
-	case SIP_H_TO: fast_nameaddr(m, &m->to, v); break;
-	case SIP_H_CALL_ID: fast_call_id(m, v); break;
-	case SIP_H_CSEQ: fast_cseq(m, v); break;
-	case SIP_H_CONTACT: fast_contact(m, v); break;
-	case SIP_H_CONTENT_LENGTH:
-		/* digits only: no ',' either (apply_content_length()) */
-		if (m->content_length < 0 && !m->content_length_bad &&
-		    (n = short_number(v)) >= 0)
-			m->content_length = n;
-		else
-			apply_content_length(m, v);
-		break;
-	case SIP_H_CONTENT_TYPE: m->content_type = v; break;
-	case SIP_H_MAX_FORWARDS:
-		if ((n = short_number(v)) >= 0 && n <= 255)
-			m->max_forwards = (int)n;
-		else
-			apply_value(m, h);
-		break;
-	case SIP_H_EXPIRES:
-		if ((n = short_number(v)) >= 0)
-			m->expires = n;
-		else
-			apply_value(m, h);
-		break;
-	default: apply_value(m, h); break;
-	}
+	f(m, h->value, h);
 }
 
 void sip_msg_finish_fast(struct sip_msg *m, const uint64_t seen[2],

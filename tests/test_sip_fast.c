@@ -198,6 +198,16 @@ static const char *builtin[] = {
 	"ACK sip:h:65536 SIP/2.0\r\n"
 	"Via: SIP/2.0/UDP h\r\nTo: <sip:a@h>;tag=2\r\nFrom: <sip:b@h>;tag=1\r\n"
 	"Call-ID: c@h\r\nCSeq: 2 ACK\r\n\r\n",
+	/* '[' and '\\' are no specials of the value scan: where a host or
+	 * a parameter value starts, '[' takes the general parser; the
+	 * shortcuts for ";tag=", ";branch=" and ";rport" (more value cases
+	 * in test_sip_values.c) */
+	"INVITE sip:[2001:db8::1]:5060 SIP/2.0\r\n"
+	"Via: SIP/2.0/UDP [::2]:5060;branch=[z];rport=0001\r\n"
+	"To: <sip:u@[::1]:5060>;x=[a;tag=b]\r\n"
+	"From: \"A\\\"B\" <sip:a[b@h[1]>;tag=[t]\r\n"
+	"Contact: Al  Sm\t <sip:c\\d@h;lr>;tag=x;p=x[y]\r\n"
+	"Call-ID: e@h\r\nCSeq: 1 INVITE\r\n\r\n",
 };
 
 static void test_builtin(void **state)
