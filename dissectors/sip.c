@@ -580,10 +580,18 @@ long sip_parse_ref(const char *buf, size_t len, enum sip_framing framing,
 long sip_parse(const char *buf, size_t len, enum sip_framing framing,
 	       struct sip_msg *msg, struct sip_header *hdrs, size_t cap)
 {
+	return sip_parse_hinted(buf, len, framing, msg, hdrs, cap, NULL);
+}
+
+long sip_parse_hinted(const char *buf, size_t len, enum sip_framing framing,
+		      struct sip_msg *msg, struct sip_header *hdrs, size_t cap,
+		      const struct sip_parse_hint *hint)
+{
 	if (framing != SIP_FRAME_DATAGRAM)
 		return sip_parse_ref(buf, len, framing, msg, hdrs, cap);
 	size_t skip = 0;
 	msg_init(msg, hdrs);
+	msg->hint = hint && hint->call_id ? hint : NULL;
 	while (skip < len && (buf[skip] == '\r' || buf[skip] == '\n'))
 		skip++;
 	msg->skipped = skip;

@@ -154,6 +154,8 @@ struct sip_msg {
 				 * the skipped keep-alive CRLFs */
 	size_t skipped;		/* leading CRLF keep-alive bytes */
 	const char *malformed;	/* NULL, or a short static reason */
+	/* the hint sip_parse_hinted() was given; NULL for none */
+	const struct sip_parse_hint *hint;
 };
 
 /* Return codes besides a positive byte count. */
@@ -203,6 +205,26 @@ enum sip_framing {
  */
 long sip_parse(const char *buf, size_t len, enum sip_framing framing,
 	       struct sip_msg *msg, struct sip_header *hdrs, size_t cap);
+
+/*
+ * A datagram's Call-ID handed to the caller as soon as its header is
+ * read, before the headers after it: a caller about to look the Call-ID
+ * up (the correlator, see ss_corr_prefetch) starts fetching what the
+ * lookup will read while the parse goes on, instead of waiting for it
+ * afterwards. A hint only: call_id must not change what the caller
+ * computes from the message, and must not keep the pointer. It may be
+ * given a value the parse then flags, or not be called at all (stream
+ * framings, unusual messages).
+ */
+struct sip_parse_hint {
+	void (*call_id)(void *user, const char *p, size_t n);
+	void *user;
+};
+
+/* sip_parse() with a hint (NULL: none); the results are sip_parse()'s. */
+long sip_parse_hinted(const char *buf, size_t len, enum sip_framing framing,
+		      struct sip_msg *msg, struct sip_header *hdrs, size_t cap,
+		      const struct sip_parse_hint *hint);
 
 /* The reference parser: the same contract and results as sip_parse(),
  * by the straightforward route (the header block found first, then split,

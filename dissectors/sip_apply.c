@@ -769,6 +769,8 @@ static inline bool any_ctl(ss_str v)
 static void fast_call_id(struct sip_msg *m, ss_str v,
 			 const struct sip_header *h)
 {
+	if (m->hint)
+		m->hint->call_id(m->hint->user, v.p, v.len);
 	if (v.len && !any_ctl(v) && v.p[0] != '@' && v.p[v.len - 1] != '@') {
 		m->call_id = v;
 		return;

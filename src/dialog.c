@@ -354,6 +354,17 @@ static struct ss_call *call_find_h(const struct ss_corr *corr, ss_str id, uint64
 	return s ? (struct ss_call *)s->v : NULL;
 }
 
+void ss_corr_prefetch(const struct ss_corr *corr, const char *call_id, size_t len)
+{
+	const struct ss_ptab *t = &corr->calls;
+	const struct ss_slot *s = &t->s[cid_hash(call_id, len) & (t->cap - 1)];
+#if defined(__GNUC__)
+	__builtin_prefetch(s);
+#else
+	(void)s;
+#endif
+}
+
 static struct ss_call *call_find(const struct ss_corr *corr, ss_str id)
 {
 	return call_find_h(corr, id, cid_hash(id.p, id.len));

@@ -298,6 +298,11 @@ void ss_corr_expire(struct ss_corr *corr, int64_t now_ns);
 const struct ss_call *ss_corr_first(const struct ss_corr *corr);
 size_t ss_corr_count(const struct ss_corr *corr);
 /* The newest call with this Call-ID (older ones: ->older), or NULL. */
+/* A message with this Call-ID is about to be added: start fetching the
+ * table slot ss_corr_add will read first (a prefetch; nothing changes).
+ * Meant for sip_parse_hinted()'s hint: the parse of the rest of the
+ * message then hides the cache miss the lookup would wait for. */
+void ss_corr_prefetch(const struct ss_corr *corr, const char *call_id, size_t len);
 const struct ss_call *ss_corr_find(const struct ss_corr *corr, const char *call_id,
 				   size_t len);
 /* Address of an endpoint id from a record or call; never NULL for an id

@@ -105,7 +105,8 @@ static long parse_growing(struct ss_pipeline *pl, const char *buf, size_t len,
 			  enum sip_framing fr, struct sip_msg *m)
 {
 	for (;;) {
-		long rc = sip_parse(buf, len, fr, m, pl->hdrs, pl->hdr_cap);
+		long rc = sip_parse_hinted(buf, len, fr, m, pl->hdrs, pl->hdr_cap,
+					   &pl->hint);
 		if (rc != SIP_PARSE_TOO_MANY)
 			return rc;
 		if (pl->hdr_cap >= SS_MAX_HEADERS) {

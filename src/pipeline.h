@@ -112,6 +112,10 @@ struct ss_pipeline {
 	struct tls_conn **tls_tab;	/* owned: connections by 4-tuple */
 	size_t tls_nconns;
 	struct ss_pipeline_tls_stats tls;
+	/* Given to the SIP parser of datagrams (sip_parse_hinted): set
+	 * hint.call_id and hint.user after init to learn a message's
+	 * Call-ID before it is emitted (ss_corr_prefetch). */
+	struct sip_parse_hint hint;
 };
 
 /* The bytes of a message as it was sent: start line through the end of

@@ -380,6 +380,14 @@ static void run_udp(void *user, const struct ss_pktinfo *pi, const uint8_t *p,
 	a->on_udp(a, pi, p, len);
 }
 
+/* The correlator learns a datagram's Call-ID while the rest of it is
+ * parsed (sip_parse_hinted): its table lookup then finds the slot in
+ * cache. */
+static void prefetch_call(void *user, const char *p, size_t n)
+{
+	ss_corr_prefetch(user, p, n);
+}
+
 int app_read_inputs(struct app *a, ss_sip_cb on_sip)
 {
 	struct ss_capture *cap = ss_capture_new(app_warn, a, a->stop);
@@ -394,6 +402,10 @@ int app_read_inputs(struct app *a, ss_sip_cb on_sip)
 	}
 	struct ss_pipeline pl;
 	ss_pipeline_init(&pl, on_sip, a);
+	if (a->corr) {
+		pl.hint.call_id = prefetch_call;
+		pl.hint.user = a->corr;
+	}
 	memcpy(pl.sip_ports, a->opt.sip_ports, sizeof pl.sip_ports);
 	pl.nsip_ports = a->opt.nsip_ports;
 	pl.keylog = a->keylog;

@@ -272,6 +272,53 @@ static void test_skipped_ids(void **s)
 	}
 }
 
+/* ---- the Call-ID hint ---------------------------------------------------- */
+
+struct hint_seen {
+	const char *p;
+	size_t n;
+	unsigned calls;
+};
+
+static void note_call_id(void *user, const char *p, size_t n)
+{
+	struct hint_seen *h = user;
+	h->p = p;
+	h->n = n;
+	h->calls++;
+}
+
+/* sip_parse_hinted() hands the usual datagram's Call-ID over once, as the
+ * slice the message ends up with, and changes nothing else; streams and
+ * a message without Call-ID give no hint. */
+static void test_call_id_hint(void **s)
+{
+	(void)s;
+	static const struct { const char *in; enum sip_framing fr; bool hinted; } t[] = {
+		{ REQ("INVITE", ""), SIP_FRAME_DATAGRAM, true },
+		{ "SIP/2.0 200 OK" CRLF VIA FROM TO "i: short@form" CRLF
+		  "CSeq: 1 INVITE" CRLF "l: 0" CRLF CRLF, SIP_FRAME_DATAGRAM, true },
+		{ RL("BYE") VIA FROM TO "CSeq: 2 BYE" CRLF CRLF, SIP_FRAME_DATAGRAM, false },
+		{ REQ("OPTIONS", ""), SIP_FRAME_STREAM, false },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		size_t n = strlen(t[i].in);
+		struct sip_header ha[16], hb[16];
+		struct sip_msg a, b;
+		struct hint_seen seen = { 0 };
+		const struct sip_parse_hint hint = { note_call_id, &seen };
+		long ra = sip_parse_hinted(t[i].in, n, t[i].fr, &a, ha, 16, &hint);
+		long rb = sip_parse(t[i].in, n, t[i].fr, &b, hb, 16);
+		assert_int_equal(ra, rb);
+		same_msg(&a, &b, t[i].in, n);
+		assert_int_equal(seen.calls, t[i].hinted ? 1 : 0);
+		if (t[i].hinted) {
+			assert_ptr_equal(seen.p, a.call_id.p);
+			assert_int_equal(seen.n, a.call_id.len);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_controls_in_lines),
 		cmocka_unit_test(test_header_names),
 		cmocka_unit_test(test_skipped_ids),
+		cmocka_unit_test(test_call_id_hint),
 	};
 	return cmocka_run_group_tests_name("sip_framing", tests, NULL, NULL);
 }
