@@ -112,9 +112,9 @@ cmd_of() { # tool pcap -> sets CMD array
 		# make pgo leaves pgo-data/built behind the profile-guided binary
 stamp=$(dirname "$SIPSCOPE")/pgo-data/built
 if [ -f "$stamp" ] && [ ! "$SIPSCOPE" -nt "$stamp" ]; then
-	SSKIND='profile-guided (\`make pgo\`, as ./build.sh builds it)'
+	SSKIND='profile-guided (`make pgo`, as ./build.sh builds it)'
 else
-	SSKIND='plain build (not \`make pgo\`)'
+	SSKIND='plain build (not `make pgo`)'
 fi
 if [ "$SIPSCOPE_REPORT" = stats ]; then
 			CMD=("$SIPSCOPE" -q -r "$2" --report stats)
