@@ -842,28 +842,13 @@ static void fast_general(struct sip_msg *m, ss_str v,
 	apply_value(m, h);
 }
 
-/* The per-header work by id, NULL for the headers nobody reads: one
- * load and an indirect call, where a mask test and a switch's range
- * check and jump table came before it. */
+/* The per-header work by id (the list is SIP_FAST_APPLIED, sip_frame.h),
+ * NULL for the headers nobody reads: one load and an indirect call, where
+ * a mask test and a switch's range check and jump table came before it. */
 typedef void fast_fn(struct sip_msg *m, ss_str v, const struct sip_header *h);
-static fast_fn *const fast_tab[SIP_H__COUNT] = {
-	[SIP_H_VIA] = fast_via,
-	[SIP_H_FROM] = fast_from,
-	[SIP_H_TO] = fast_to,
-	[SIP_H_CALL_ID] = fast_call_id,
-	[SIP_H_CSEQ] = fast_cseq,
-	[SIP_H_CONTACT] = fast_contact,
-	[SIP_H_CONTENT_LENGTH] = fast_content_length,
-	[SIP_H_CONTENT_TYPE] = fast_content_type,
-	[SIP_H_EXPIRES] = fast_expires,
-	[SIP_H_MAX_FORWARDS] = fast_max_forwards,
-	[SIP_H_DATE] = fast_general,
-	[SIP_H_REASON] = fast_general,
-	[SIP_H_X_CALL_ID] = fast_general,
-	[SIP_H_X_CID] = fast_general,
-	[SIP_H_EVENT] = fast_general,
-	[SIP_H_REFER_TO] = fast_general,
-};
+#define FAST_SLOT(id, fn) [id] = fn,
+static fast_fn *const fast_tab[SIP_H__COUNT] = { SIP_FAST_APPLIED(FAST_SLOT) };
+#undef FAST_SLOT
 
 void sip_msg_apply_fast(struct sip_msg *m, size_t idx, bool rep)
 {

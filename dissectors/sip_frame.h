@@ -215,20 +215,23 @@ void sip_fold_line(struct sip_msg *m, ss_str l);
 long sip_frame_body(struct sip_msg *m, const char *buf, size_t len,
 		    size_t body_off, enum sip_framing fr);
 
-/* The header ids sip_msg_apply_fast() (sip_apply.c) has work for, a bit
- * per id, all below 64: it returns at once for any other, so the
- * datagram path calls it only for these. sip_apply.c's own mask must
- * not hold more (tests/test_sip_framing.c applies every other id and
- * checks that nothing changes). */
-#define SIP_FAST_APPLIED_IDS ( \
-	UINT64_C(1) << SIP_H_VIA | UINT64_C(1) << SIP_H_FROM | \
-	UINT64_C(1) << SIP_H_TO | UINT64_C(1) << SIP_H_CALL_ID | \
-	UINT64_C(1) << SIP_H_CSEQ | UINT64_C(1) << SIP_H_CONTACT | \
-	UINT64_C(1) << SIP_H_CONTENT_LENGTH | UINT64_C(1) << SIP_H_CONTENT_TYPE | \
-	UINT64_C(1) << SIP_H_EXPIRES | UINT64_C(1) << SIP_H_MAX_FORWARDS | \
-	UINT64_C(1) << SIP_H_DATE | UINT64_C(1) << SIP_H_REASON | \
-	UINT64_C(1) << SIP_H_X_CALL_ID | UINT64_C(1) << SIP_H_X_CID | \
-	UINT64_C(1) << SIP_H_EVENT | UINT64_C(1) << SIP_H_REFER_TO)
+/* The header ids sip_msg_apply_fast() (sip_apply.c) has work for, with
+ * the function there that does it: the one list from which sip_apply.c
+ * builds its table by id and the datagram path the mask of ids it calls
+ * sip_msg_apply_fast() for (any other id would return at once). All of
+ * them below 64. */
+#define SIP_FAST_APPLIED(X) \
+	X(SIP_H_VIA, fast_via) X(SIP_H_FROM, fast_from) X(SIP_H_TO, fast_to) \
+	X(SIP_H_CALL_ID, fast_call_id) X(SIP_H_CSEQ, fast_cseq) \
+	X(SIP_H_CONTACT, fast_contact) \
+	X(SIP_H_CONTENT_LENGTH, fast_content_length) \
+	X(SIP_H_CONTENT_TYPE, fast_content_type) X(SIP_H_EXPIRES, fast_expires) \
+	X(SIP_H_MAX_FORWARDS, fast_max_forwards) X(SIP_H_DATE, fast_general) \
+	X(SIP_H_REASON, fast_general) X(SIP_H_X_CALL_ID, fast_general) \
+	X(SIP_H_X_CID, fast_general) X(SIP_H_EVENT, fast_general) \
+	X(SIP_H_REFER_TO, fast_general)
+#define SIP_FAST_BIT_(id, fn) | UINT64_C(1) << (id)
+#define SIP_FAST_APPLIED_IDS (UINT64_C(0) SIP_FAST_APPLIED(SIP_FAST_BIT_))
 
 /* sip_dgram.c: a datagram whose first skip bytes were keep-alive CRLFs,
  * m as sip_parse() initialised it; sip_parse()'s result. */
