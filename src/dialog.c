@@ -13,7 +13,8 @@
  *   one block: struct ss_call (two resend
  *     directions inline) 328, strings ~130,
  *     transactions 2 x 40 (INVITE, BYE)             ~ 540
- *   message records: 7 x 24 (recs_first)           168
+ *   message records: 7 x 24 (recs_first; none when
+ *     the context does not keep them, ss_corr_keep)  168
  *   one fork: 16 + its tag, one block               ~ 40
  *   Call-ID table slot (16 bytes at 1/4..1/2 load)  32..64
  *   total                                          ~ 0.80 KB
@@ -54,6 +55,7 @@ struct istr {
 
 struct ss_corr {
 	size_t limit;
+	unsigned keep;		/* SS_KEEP_* */
 	struct ss_ptab calls;	/* hash(Call-ID) -> newest struct ss_call */
 	struct ss_ptab xids;	/* hash(X-Call-ID) -> newest call naming it */
 	struct ss_ptab pairs;	/* hash(From user, To user) -> newest INVITE */
@@ -88,6 +90,7 @@ struct ss_corr *ss_corr_new(size_t limit)
 {
 	struct ss_corr *c = xcalloc(1, sizeof *c);
 	c->limit = limit;
+	c->keep = SS_KEEP_ALL;
 	ss_ptab_init(&c->calls);
 	ss_ptab_init(&c->xids);
 	ss_ptab_init(&c->pairs);
@@ -427,7 +430,8 @@ void ss_corr_state(struct ss_corr *corr, struct ss_call *c, enum ss_call_state s
 	 * the others from its table so it stays as small as the calls
 	 * being set up */
 	if (c->state == SS_CS_CALL_SETUP && s != SS_CS_CALL_SETUP &&
-	    c->method == SIP_M_INVITE && *c->from_user && *c->to_user)
+	    (corr->keep & SS_KEEP_LINKS) && c->method == SIP_M_INVITE &&
+	    *c->from_user && *c->to_user)
 		ss_ptab_del(&corr->pairs, pair_hash(c), (uintptr_t)c);
 	corr->nheld[c->state]--;
 	corr->nheld[s]++;
@@ -463,6 +467,8 @@ void ss_corr_state(struct ss_corr *corr, struct ss_call *c, enum ss_call_state s
  */
 static void link_new_call(struct ss_corr *corr, struct ss_call *c, uint64_t h_id)
 {
+	if (!(corr->keep & SS_KEEP_LINKS))
+		return;
 	ss_str id = ss_str_make(c->call_id, c->call_id_len);
 	if (c->x_call_id) {
 		ss_str x = ss_str_make(c->x_call_id, strlen(c->x_call_id));
@@ -680,6 +686,11 @@ static void call_evict(struct ss_corr *corr, struct ss_call *c)
 	call_free(corr, c);
 }
 
+void ss_corr_keep(struct ss_corr *corr, unsigned what)
+{
+	corr->keep = what & SS_KEEP_ALL;
+}
+
 void ss_corr_on_evict(struct ss_corr *corr, ss_evict_cb cb, void *user)
 {
 	corr->on_evict = cb;
@@ -758,6 +769,8 @@ static void record(struct ss_corr *corr, struct ss_call *c,
 		   uint8_t flags)
 {
 	const struct sip_msg *m = ev->msg;
+	if (!(corr->keep & SS_KEEP_RECS))
+		return;
 	if (c->nrecs == SS_CALL_MAX_RECS) {
 		c->flags |= SS_CF_RECS_CAPPED;
 		return;

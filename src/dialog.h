@@ -269,6 +269,23 @@ struct ss_corr_summary {
 struct ss_corr *ss_corr_new(size_t limit);
 /* Free the context, its calls, strings and registrations. */
 void ss_corr_free(struct ss_corr *corr);
+
+/*
+ * What a context keeps besides calls, their states, timings and counts:
+ * SS_KEEP_RECS, each call's message records (recs: 24 bytes and a store
+ * per message, read by ladders, message selection, media and diagnosis);
+ * SS_KEEP_LINKS, the B2BUA leg links found by X-Call-ID and the From/To
+ * pair heuristic (links; a redirect's follow-up call is linked either
+ * way). A new context keeps both. A caller whose output reads neither
+ * (--report stats, registrations) says so before the first message:
+ * about a fifth of the memory and a tenth of the CPU per message less
+ * (doc/signalling-cpu.md, round 5). Without them nrecs and nlinks stay 0;
+ * states, counts, timings and summaries are the same.
+ */
+#define SS_KEEP_RECS	0x1u
+#define SS_KEEP_LINKS	0x2u
+#define SS_KEEP_ALL	(SS_KEEP_RECS | SS_KEEP_LINKS)
+void ss_corr_keep(struct ss_corr *corr, unsigned what);
 /* Called with each call --limit evicts, just before it is freed, so a
  * layer that points at calls (media.h) can let go of it. */
 typedef void (*ss_evict_cb)(void *user, struct ss_call *c);

@@ -442,6 +442,19 @@ static void close_hep_send(struct app *a)
 	a->hep_out = NULL;
 }
 
+/* What the correlator keeps for the reports asked for (ss_corr_keep):
+ * only these reports are known to read neither message records nor leg
+ * links; any other, a selection drawn as messages, -w or --legs keep
+ * both. */
+static unsigned corr_keep(const struct app *a, unsigned r)
+{
+	const unsigned lean = REPORT_STATS | REPORT_REGISTRATIONS | REPORT_MESSAGES;
+	if ((r & ~lean) || a->opt.write || a->opt.legs ||
+	    (a->selecting && (r & REPORT_MESSAGES)))
+		return SS_KEEP_ALL;
+	return 0;
+}
+
 int app_run(struct app *a)
 {
 	unsigned r = a->opt.reports;
@@ -458,8 +471,10 @@ int app_run(struct app *a)
 					<< 20, a->opt.write != NULL);
 	if (a->opt.hep_send && (rc = open_hep_send(a)) != 0)
 		return rc;
-	if (a->need_corr)
+	if (a->need_corr) {
 		a->corr = ss_corr_new(a->opt.limit);
+		ss_corr_keep(a->corr, corr_keep(a, r));
+	}
 	ss_diag_thresholds_default(&a->thresholds);
 	for (size_t i = 0; i < a->opt.nthresholds; i++) {
 		char err[256];
