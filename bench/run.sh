@@ -104,7 +104,7 @@ if ! "$SIPSCOPE" -q -r "$(pcap_of "$SMALLEST")" --report stats >/dev/null 2>"$pr
 	fi
 fi
 
-TOOLS="floor sipscope tshark sngrep"
+TOOLS="floor sipscope sipscope-calls tshark sngrep"
 cmd_of() { # tool pcap -> sets CMD array
 	case $1 in
 	floor) CMD=("$OUT/bin/floor" "$2") ;;
@@ -121,6 +121,10 @@ if [ "$SIPSCOPE_REPORT" = stats ]; then
 		else
 			CMD=("$SIPSCOPE" -q -r "$2" --report messages -T json -o /dev/null)
 		fi ;;
+	# the call list keeps what the stats report goes without (every
+	# message's record, the leg links, the media layer) and prints a row
+	# per call: what a dialog costs when everything is kept
+	sipscope-calls) CMD=("$SIPSCOPE" -q -r "$2" --report calls -o /dev/null) ;;
 	tshark) CMD=(tshark -q -z sip,stat -r "$2") ;;
 	# -N: no ncurses interface, -q: no dialog counter, -l: keep every dialog
 	# (the default capture.limit of 20000 would stop storing them); it exits at
@@ -208,7 +212,8 @@ get() { # tool n field(status|cpu|rss)
 	awk -F'\t' -v t="$1" -v n="$2" -v f="$3" '$1 == t && $2 == n {
 		if (f == "status") print $3; else if (f == "cpu") print $4; else if (f == "rss") print $5 }' "$SUM"
 }
-label() { case $1 in sipscope) [ "$SIPSCOPE_REPORT" = stats ] && echo "sipscope (stats)" || echo "sipscope (messages)" ;; *) echo "$1" ;; esac; }
+label() { case $1 in sipscope) [ "$SIPSCOPE_REPORT" = stats ] && echo "sipscope (stats)" || echo "sipscope (messages)" ;;
+	sipscope-calls) echo "sipscope (calls)" ;; *) echo "$1" ;; esac; }
 fmt_calls() { awk -v n="$1" 'BEGIN { if (n >= 1000 && n % 1000 == 0) print n / 1000 "k"; else print n }'; }
 
 # markdown rows of the main table
@@ -253,7 +258,7 @@ hf_rows() {
 		csv=$OUT/hyperfine-$n.csv
 		[ -s "$csv" ] || continue
 		awk -F, -v n="$(fmt_calls "$n")" -v rep="$SIPSCOPE_REPORT" 'NR == 1 { next }
-			{ t = $1; if (t == "sipscope") t = "sipscope (" rep ")"
+			{ t = $1; if (t == "sipscope") t = "sipscope (" rep ")"; if (t == "sipscope-calls") t = "sipscope (calls)"
 			  if (t == "floor") fl = $5 + $6
 			  printf "| %s | %s | %.3f | %.3f | %.3f | %.3f | %s |\n", t, n, $2, $3, $5, $6,
 				(fl > 0 ? sprintf("%.1fx", ($5 + $6) / fl) : "") }' "$csv"
@@ -410,8 +415,17 @@ Each capture is measured with these, one after the other, in one run:
 | --- | --- |
 | floor | \`bench/out/bin/floor F\` |
 | sipscope | \`$SS_CMD\` |
+| sipscope (calls) | \`sipscope -q -r F --report calls -o /dev/null\` |
 | tshark | \`tshark -q -z sip,stat -r F\` |
 | sngrep | \`TERM=xterm sngrep -N -q -l 1000000 -I F\` (stdin /dev/null) |
+
+The two sipscope rows are two ends of what a dialog costs. The stats report
+reads neither the per-message records nor the B2BUA leg links, so for it the
+correlator keeps neither (\`ss_corr_keep\`, doc/signalling-cpu.md, round 5);
+the targets are for this row, as the issue sets them. The call list keeps
+every message's record (24 bytes each, what ladders, \`-w\` and the message
+selection read), the links and the media layer, and formats a row per call:
+its figures are the cost of the whole model, printing included.
 
 sngrep: \`-N\` runs it without its ncurses interface, \`-q\` drops the running
 dialog counter, and it exits by itself at the end of the file; it still wants
