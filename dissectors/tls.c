@@ -76,11 +76,11 @@ struct ss_tls *ss_tls_new(const struct ss_keylog *kl)
 	struct ss_tls *t = xcalloc(1, sizeof *t);
 	t->kl = kl;
 	if (ss_keylog_has_rsa_key(kl) &&
-	    (gnutls_hash_init(&t->th[0], GNUTLS_DIG_SHA256) < 0 ||
-	     gnutls_hash_init(&t->th[1], GNUTLS_DIG_SHA384) < 0)) {
+	    (gt_hash_init(&t->th[0], GNUTLS_DIG_SHA256) < 0 ||
+	     gt_hash_init(&t->th[1], GNUTLS_DIG_SHA384) < 0)) {
 		/* without a transcript only non-EMS TLS_RSA can be decrypted */
 		if (t->th[0])
-			gnutls_hash_deinit(t->th[0], NULL);
+			gt_hash_deinit(t->th[0], NULL);
 		t->th[0] = t->th[1] = NULL;
 	}
 	return t;
@@ -90,7 +90,7 @@ static void transcript_end(struct ss_tls *t)
 {
 	for (int i = 0; i < 2; i++) {
 		if (t->th[i])
-			gnutls_hash_deinit(t->th[i], NULL);
+			gt_hash_deinit(t->th[i], NULL);
 		t->th[i] = NULL;
 	}
 }
@@ -103,13 +103,13 @@ void ss_tls_free(struct ss_tls *t)
 		struct tls_dir *d = &t->d[i];
 		tls_cipher_clear(&d->rd);
 		if (d->plain)
-			gnutls_memset(d->plain, 0, TLS_FRAG_MAX);
+			gt_wipe(d->plain, TLS_FRAG_MAX);
 		free(d->rec);
 		free(d->plain);
 		free(d->hs);
 	}
 	transcript_end(t);
-	gnutls_memset(t, 0, sizeof *t);
+	gt_wipe(t, sizeof *t);
 	free(t);
 }
 
@@ -280,15 +280,15 @@ static void client_key_exchange(struct ss_tls *t, struct cursor *c)
 	int h = t->suite->prf == GNUTLS_MAC_SHA384;
 	bool ok = !t->st.ems || t->th[h];
 	if (ok && t->st.ems)
-		gnutls_hash_output(t->th[h], hash);
+		gt_hash_output(t->th[h], hash);
 	transcript_end(t);
 	if (ok && tls_master12(t->suite, pms, 48, t->cr, t->sr,
 			       t->st.ems ? hash : NULL, h ? 48 : 32, master) == 0)
 		keys12(t, master);
 	else
 		t->st.rsa_no_key = true;
-	gnutls_memset(pms, 0, sizeof pms);
-	gnutls_memset(master, 0, sizeof master);
+	gt_wipe(pms, sizeof pms);
+	gt_wipe(master, sizeof master);
 }
 
 /* TLS 1.3 Finished: the sender switches to its application traffic keys. */
@@ -330,7 +330,7 @@ static void transcript_add(struct ss_tls *t, const uint8_t *p, size_t n)
 {
 	for (int i = 0; i < 2; i++)
 		if (t->th[i])
-			gnutls_hash(t->th[i], p, n);
+			gt_hash(t->th[i], p, n);
 }
 
 /* Bytes of the current handshake message: the header, then header + body. */

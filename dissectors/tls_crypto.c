@@ -84,28 +84,28 @@ static int p_hash(gnutls_mac_algorithm_t mac, const uint8_t *secret, size_t slen
 		  const uint8_t *seed, size_t seedlen, uint8_t *out, size_t outlen)
 {
 	uint8_t a[64], blk[64];
-	size_t hlen = gnutls_hmac_get_len(mac);
+	size_t hlen = gt_hmac_get_len(mac);
 	if (hlen == 0 || hlen > sizeof a ||
-	    gnutls_hmac_fast(mac, secret, slen, seed, seedlen, a) < 0)
+	    gt_hmac_fast(mac, secret, slen, seed, seedlen, a) < 0)
 		return -1;
 	while (outlen > 0) {
 		gnutls_hmac_hd_t h;
-		if (gnutls_hmac_init(&h, mac, secret, slen) < 0)
+		if (gt_hmac_init(&h, mac, secret, slen) < 0)
 			return -1;
-		if (gnutls_hmac(h, a, hlen) < 0 || gnutls_hmac(h, seed, seedlen) < 0) {
-			gnutls_hmac_deinit(h, NULL);
+		if (gt_hmac(h, a, hlen) < 0 || gt_hmac(h, seed, seedlen) < 0) {
+			gt_hmac_deinit(h, NULL);
 			return -1;
 		}
-		gnutls_hmac_deinit(h, blk);
+		gt_hmac_deinit(h, blk);
 		size_t n = outlen < hlen ? outlen : hlen;
 		memcpy(out, blk, n);
 		out += n;
 		outlen -= n;
-		if (gnutls_hmac_fast(mac, secret, slen, a, hlen, blk) < 0)
+		if (gt_hmac_fast(mac, secret, slen, a, hlen, blk) < 0)
 			return -1;
 		memcpy(a, blk, hlen);
 	}
-	gnutls_memset(blk, 0, sizeof blk);
+	gt_wipe(blk, sizeof blk);
 	return 0;
 }
 
@@ -144,16 +144,16 @@ int ss_tls_hkdf_expand_label(int mac, const uint8_t *secret, size_t slen,
 	n += ctxlen;
 	gnutls_datum_t k = { (unsigned char *)(uintptr_t)secret, (unsigned)slen };
 	gnutls_datum_t i = { info, (unsigned)n };
-	return gnutls_hkdf_expand((gnutls_mac_algorithm_t)mac, &k, &i, out, outlen) < 0 ? -1 : 0;
+	return gt_hkdf_expand((gnutls_mac_algorithm_t)mac, &k, &i, out, outlen) < 0 ? -1 : 0;
 }
 
 void tls_cipher_clear(struct tls_cipher *c)
 {
 	if (c->aead)
-		gnutls_aead_cipher_deinit(c->aead);
+		gt_aead_cipher_deinit(c->aead);
 	if (c->cbc)
-		gnutls_cipher_deinit(c->cbc);
-	gnutls_memset(c, 0, sizeof *c);
+		gt_cipher_deinit(c->cbc);
+	gt_wipe(c, sizeof *c);
 }
 
 /* Open the gnutls handle for c->key (and the CBC IV placeholder). */
@@ -164,9 +164,9 @@ static int cipher_open(struct tls_cipher *c)
 	if (s->kind == TK_CBC) {
 		uint8_t zero[16] = { 0 };
 		gnutls_datum_t iv = { zero, sizeof zero };
-		return gnutls_cipher_init(&c->cbc, s->cipher, &k, &iv) < 0 ? -1 : 0;
+		return gt_cipher_init(&c->cbc, s->cipher, &k, &iv) < 0 ? -1 : 0;
 	}
-	return gnutls_aead_cipher_init(&c->aead, s->cipher, &k) < 0 ? -1 : 0;
+	return gt_aead_cipher_init(&c->aead, s->cipher, &k) < 0 ? -1 : 0;
 }
 
 int tls_master12(const struct tls_suite *s, const uint8_t *pms, size_t pmslen,
@@ -205,7 +205,7 @@ int tls_keys12(struct tls_cipher *client, struct tls_cipher *server,
 		memcpy(dir[d]->key, kb + 2 * m + d * k, k);
 		memcpy(dir[d]->iv, kb + 2 * m + 2 * k + d * ivlen, ivlen);
 	}
-	gnutls_memset(kb, 0, sizeof kb);
+	gt_wipe(kb, sizeof kb);
 	if (cipher_open(client) < 0 || cipher_open(server) < 0) {
 		tls_cipher_clear(client);
 		tls_cipher_clear(server);
@@ -218,7 +218,7 @@ int tls_keys13(struct tls_cipher *c, const struct tls_suite *s,
 	       const uint8_t *secret, size_t len)
 {
 	tls_cipher_clear(c);
-	if (len > sizeof c->secret || len != gnutls_hmac_get_len(s->prf))
+	if (len > sizeof c->secret || len != gt_hmac_get_len(s->prf))
 		return -1;
 	c->suite = s;
 	memcpy(c->secret, secret, len);
@@ -244,7 +244,7 @@ int tls_key_update(struct tls_cipher *c)
 				     NULL, 0, next, len) < 0)
 		return -1;
 	int rc = tls_keys13(c, s, next, len);
-	gnutls_memset(next, 0, sizeof next);
+	gt_wipe(next, sizeof next);
 	return rc;
 }
 
@@ -282,7 +282,7 @@ static int aead_open(struct tls_cipher *c, const uint8_t *nonce, size_t nlen,
 		     size_t len, uint8_t *out, size_t *outlen)
 {
 	*outlen = TLS_FRAG_MAX;
-	return gnutls_aead_cipher_decrypt(c->aead, nonce, nlen, aad, aadlen, 16,
+	return gt_aead_cipher_decrypt(c->aead, nonce, nlen, aad, aadlen, 16,
 					  ct, len, out, outlen) < 0 ? -1 : 0;
 }
 
@@ -314,14 +314,14 @@ static int mac_check(struct tls_cipher *c, uint8_t type, uint16_t version,
 	uint8_t hdr[13], got[64];
 	gnutls_hmac_hd_t h;
 	pseudo_header(hdr, c->seq, type, version, len);
-	if (gnutls_hmac_init(&h, c->suite->mac, c->mac_key, c->suite->mac_len) < 0)
+	if (gt_hmac_init(&h, c->suite->mac, c->mac_key, c->suite->mac_len) < 0)
 		return -1;
-	if (gnutls_hmac(h, hdr, sizeof hdr) < 0 || gnutls_hmac(h, data, len) < 0) {
-		gnutls_hmac_deinit(h, NULL);
+	if (gt_hmac(h, hdr, sizeof hdr) < 0 || gt_hmac(h, data, len) < 0) {
+		gt_hmac_deinit(h, NULL);
 		return -1;
 	}
-	gnutls_hmac_deinit(h, got);
-	return gnutls_memcmp(got, want, c->suite->mac_len) == 0 ? 0 : -1;
+	gt_hmac_deinit(h, got);
+	return gt_memcmp(got, want, c->suite->mac_len) == 0 ? 0 : -1;
 }
 
 /* CBC-decrypt frag = IV(16) || ciphertext into out; strip and check the
@@ -331,8 +331,8 @@ static int cbc_open(struct tls_cipher *c, const uint8_t *frag, size_t len,
 {
 	if (len < 32 || len % 16 != 0)
 		return -1;
-	gnutls_cipher_set_iv(c->cbc, (void *)(uintptr_t)frag, 16);
-	if (gnutls_cipher_decrypt2(c->cbc, frag + 16, len - 16, out, len - 16) < 0)
+	gt_cipher_set_iv(c->cbc, (void *)(uintptr_t)frag, 16);
+	if (gt_cipher_decrypt2(c->cbc, frag + 16, len - 16, out, len - 16) < 0)
 		return -1;
 	size_t m = len - 16, pad = out[m - 1];
 	if (pad + 1 > m)

@@ -5,7 +5,7 @@
 #ifndef SS_TLS_INT_H
 #define SS_TLS_INT_H
 
-#include <gnutls/crypto.h>
+#include "tls_gt.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -7,8 +7,7 @@
  */
 #include "keylog.h"
 
-#include <gnutls/abstract.h>
-#include <gnutls/gnutls.h>
+#include "tls_gt.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,11 +34,11 @@ void ss_keylog_free(struct ss_keylog *kl)
 	if (!kl)
 		return;
 	if (kl->v)
-		gnutls_memset(kl->v, 0, kl->cap * sizeof kl->v[0]);
+		gt_wipe(kl->v, kl->cap * sizeof kl->v[0]);
 	free(kl->v);
 	free(kl->slot);
 	if (kl->rsa)
-		gnutls_privkey_deinit(kl->rsa);
+		gt_privkey_deinit(kl->rsa);
 	free(kl);
 }
 
@@ -97,7 +96,7 @@ static struct ss_keylog_entry *entry_get(struct ss_keylog *kl, const uint8_t *cr
 		struct ss_keylog_entry *nv = xcalloc(ncap, sizeof *nv);
 		if (kl->n) {
 			memcpy(nv, kl->v, kl->n * sizeof *nv);
-			gnutls_memset(kl->v, 0, kl->n * sizeof *nv);
+			gt_wipe(kl->v, kl->n * sizeof *nv);
 		}
 		free(kl->v);
 		kl->v = nv;
@@ -202,7 +201,7 @@ static int parse_line(struct ss_keylog *kl, const char *p, const char *end)
 	struct ss_keylog_entry *e = entry_get(kl, cr);
 	memcpy(e->secret[kind], sec, n);
 	e->len[kind] = (uint8_t)n;
-	gnutls_memset(sec, 0, sizeof sec);
+	gt_wipe(sec, sizeof sec);
 	return 0;
 }
 
@@ -254,6 +253,11 @@ static char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
+bool ss_keylog_crypto(char *err, size_t errlen)
+{
+	return gt_load(err, errlen);
+}
+
 int ss_keylog_load(struct ss_keylog *kl, const char *path, size_t *bad_line)
 {
 	size_t len;
@@ -270,16 +274,16 @@ int ss_keylog_set_rsa_key(struct ss_keylog *kl, const void *data, size_t len)
 {
 	gnutls_privkey_t key;
 	gnutls_datum_t d = { (unsigned char *)(uintptr_t)data, (unsigned)len };
-	if (len > 1u << 20 || gnutls_privkey_init(&key) < 0)
+	if (len > 1u << 20 || gt_privkey_init(&key) < 0)
 		return -1;
-	if ((gnutls_privkey_import_x509_raw(key, &d, GNUTLS_X509_FMT_PEM, NULL, 0) < 0 &&
-	     gnutls_privkey_import_x509_raw(key, &d, GNUTLS_X509_FMT_DER, NULL, 0) < 0) ||
-	    gnutls_privkey_get_pk_algorithm(key, NULL) != GNUTLS_PK_RSA) {
-		gnutls_privkey_deinit(key);
+	if ((gt_privkey_import_x509_raw(key, &d, GNUTLS_X509_FMT_PEM, NULL, 0) < 0 &&
+	     gt_privkey_import_x509_raw(key, &d, GNUTLS_X509_FMT_DER, NULL, 0) < 0) ||
+	    gt_privkey_get_pk_algorithm(key, NULL) != GNUTLS_PK_RSA) {
+		gt_privkey_deinit(key);
 		return -1;
 	}
 	if (kl->rsa)
-		gnutls_privkey_deinit(kl->rsa);
+		gt_privkey_deinit(kl->rsa);
 	kl->rsa = key;
 	return 0;
 }
@@ -291,7 +295,7 @@ int ss_keylog_load_rsa_key(struct ss_keylog *kl, const char *path)
 	if (!data)
 		return -1;
 	int rc = ss_keylog_set_rsa_key(kl, data, len);
-	gnutls_memset(data, 0, len);
+	gt_wipe(data, len);
 	free(data);
 	return rc;
 }
@@ -307,5 +311,5 @@ int ss_keylog_rsa_decrypt(const struct ss_keylog *kl, const uint8_t *enc,
 	gnutls_datum_t c = { (unsigned char *)(uintptr_t)enc, (unsigned)enc_len };
 	if (!kl->rsa || enc_len == 0 || enc_len > 4096)
 		return -1;
-	return gnutls_privkey_decrypt_data2(kl->rsa, 0, &c, pms, 48) < 0 ? -1 : 0;
+	return gt_privkey_decrypt_data2(kl->rsa, 0, &c, pms, 48) < 0 ? -1 : 0;
 }

@@ -47,6 +47,10 @@ struct ss_keylog_entry {
 struct ss_keylog;
 
 /* An empty key log (owned by the caller; ss_keylog_free). */
+/* Whether TLS can be decrypted here: loads the crypto library, which
+ * is not loaded before (dissectors/tls_gt.h). Call before loading keys;
+ * false, with why in err, if it cannot be. */
+bool ss_keylog_crypto(char *err, size_t errlen);
 struct ss_keylog *ss_keylog_new(void);
 /* Frees the key log, its entries (wiped first) and the RSA key. NULL is fine. */
 void ss_keylog_free(struct ss_keylog *kl);

@@ -75,6 +75,12 @@ static int load_keys(struct app *a)
 {
 	if (!a->opt.keylog && !a->opt.rsa_key)
 		return 0;
+	char err[256];
+	if (!ss_keylog_crypto(err, sizeof err)) {
+		fprintf(stderr, "sipscope: %s: %s\n",
+			a->opt.keylog ? a->opt.keylog : a->opt.rsa_key, err);
+		return 2;
+	}
 	a->keylog = ss_keylog_new();
 	if (a->opt.keylog) {
 		size_t bad = 0;

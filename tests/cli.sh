@@ -176,6 +176,15 @@ grep -q '"transport":"TLS"' "$tmp/out" && check ok "messages over TLS are named 
 expect 0 "TLS records without keys in 1 connection: give the key log with -k" \
 	"TLS without -k is said on stderr" -- -r "$tls.pcap"
 expect 0 "sipscope: TLS: 1 connections" "-v shows the TLS counters" -- -r "$tls.pcap" -k "$tls.keys" -v
+# gnutls is loaded only when keys are given (dissectors/tls_gt.h): a run
+# without keys never loads it, and keys without a loadable gnutls are an
+# input error that says so.
+SIPSCOPE_GNUTLS=/nonexistent/libgnutls.so expect 2 \
+	"sipscope: $tls.keys: TLS decryption: cannot load /nonexistent/libgnutls.so" \
+	"keys without a loadable gnutls are an input error" -- -r "$tls.pcap" -k "$tls.keys"
+SIPSCOPE_GNUTLS=/nonexistent/libgnutls.so expect 0 "TLS records without keys" \
+	"without keys gnutls is not loaded" -- -r "$tls.pcap"
+unset SIPSCOPE_GNUTLS	# sh may keep an assignment made before a function
 
 # Every machine-readable media output of every sample parses: each JSON
 # line is one object, each CSV row has as many fields as its header.
