@@ -67,6 +67,7 @@ $(OUT)/fuzz_hep: $(SRCDIR)/fuzz/fuzz_hep.c $(HEP_OBJ)
 # (fuzz/fuzz_tls.c); seeds are fuzz/seeds/tls-* (corpus-tls).
 GNUTLS_LIBS ?= -lgnutls
 TLS_OBJ = $(OUT)/obj/dissectors/tls.o $(OUT)/obj/dissectors/tls_crypto.o \
+	$(OUT)/obj/dissectors/tls_gt.o \
 	$(OUT)/obj/src/keylog.o $(OUT)/obj/src/xalloc.o $(OUT)/obj/dissectors/bytes.o
 
 $(OUT)/fuzz_tls: $(SRCDIR)/fuzz/fuzz_tls.c $(TLS_OBJ)
