@@ -932,8 +932,8 @@ void ss_pipeline_payload(struct ss_pipeline *pl, const struct ss_pktinfo *pi,
 	 * it decides, and only then may the array grow (and count an
 	 * overflow), as it always did. */
 	struct sip_msg m;
-	long rc = sip_parse(p, len, SIP_FRAME_DATAGRAM, &m, pl->hdrs,
-			    pl->hdr_cap);
+	long rc = sip_parse_hinted(p, len, SIP_FRAME_DATAGRAM, &m, pl->hdrs,
+				   pl->hdr_cap, &pl->hint);
 	if (rc <= 0 || !parsed_usual(&m, payload, len)) {
 		if (!sip_looks_like(payload, len)) {
 			not_sip(pl, pi, payload, len);

@@ -196,6 +196,56 @@ static void test_many_lines(void **state)
 	}
 }
 
+/* The pipeline hands a datagram's Call-ID to its hint (pl.hint, what
+ * lets the correlator fetch its table slot while the parse goes on),
+ * once, as the event's message has it; a datagram without Call-ID gives
+ * none. Session 4 set the hint up but the datagram path parsed without
+ * it: this would have caught that. */
+struct hinted {
+	unsigned calls;
+	char id[64];
+	struct seen s;
+};
+
+static void note_hint(void *user, const char *p, size_t n)
+{
+	struct hinted *h = user;
+	h->calls++;
+	snprintf(h->id, sizeof h->id, "%.*s", (int)n, p);
+}
+
+static void test_call_id_hint(void **state)
+{
+	(void)state;
+	static const struct { const char *in; const char *id; } t[] = {
+		{ "INVITE sip:b@h SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
+		  "From: <sip:a@h>;tag=1\r\nTo: <sip:b@h>\r\nCall-ID: abc@h\r\n"
+		  "CSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n", "abc@h" },
+		{ "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
+		  "From: <sip:a@h>;tag=1\r\nTo: <sip:b@h>;tag=2\r\ni: short@h\r\n"
+		  "CSeq: 1 INVITE\r\nl: 0\r\n\r\n", "short@h" },
+		{ "OPTIONS sip:b@h SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
+		  "CSeq: 1 OPTIONS\r\n\r\n", NULL },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct hinted h = { 0 };
+		struct ss_pipeline pl;
+		ss_pipeline_init(&pl, on_sip, &h.s);
+		pl.hint.call_id = note_hint;
+		pl.hint.user = &h;
+		struct ss_pktinfo pi;
+		memset(&pi, 0, sizeof pi);
+		pi.l4 = SS_L4_UDP;
+		pi.src.port = pi.dst.port = 5060;
+		ss_pipeline_payload(&pl, &pi, (const uint8_t *)t[i].in, strlen(t[i].in));
+		assert_int_equal(h.s.sip, 1);
+		assert_int_equal(h.calls, t[i].id ? 1 : 0);
+		if (t[i].id)
+			assert_string_equal(h.id, t[i].id);
+		ss_pipeline_free(&pl);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_binary),
 		cmocka_unit_test(test_many_lines),
+		cmocka_unit_test(test_call_id_hint),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	printf("# %lu payloads checked\n", checked);
