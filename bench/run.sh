@@ -172,7 +172,7 @@ for n in $SIZES; do
 		done
 	done
 	if [ "$USE_HYPERFINE" = 1 ]; then
-		if [ "$n" -le 1000 ]; then hr=10; hw=2; elif [ "$n" -le 10000 ]; then hr=3; hw=1; else hr=2; hw=0; fi
+		if [ "$n" -le 1000 ]; then hr=10; hw=2; elif [ "$n" -le 10000 ]; then hr=10; hw=1; else hr=4; hw=1; fi
 		args=()
 		for tool in $TOOLS; do
 			if grep -q "^$tool	$n	.*	\(timed out\|failed\)" "$RES"; then continue; fi
@@ -381,7 +381,7 @@ $(target_rows)
 EOF
 if [ "$USE_HYPERFINE" = 1 ]; then
 cat <<EOF
-Wall time from hyperfine ($HFV, \`-N\`, 10 runs at 1k calls (2 warm-up), 3 at 10k (1 warm-up), 2 above;
+Wall time from hyperfine ($HFV, \`-N\`, 10 runs at 1k calls (2 warm-up), 10 at 10k and 4 above (1 warm-up);
 mean and standard deviation in seconds; user and sys are hyperfine's means, finer
 than \`/usr/bin/time\`, so its ratio is the one to read for the small captures).
 Wall time is the less trustworthy number here (see "Machine").
