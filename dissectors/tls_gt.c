@@ -38,6 +38,7 @@
  * gt_load() (the key log's, before any packet), read-only after. */
 static struct {
 	bool tried, ok;
+	void *h;
 	char why[200];
 #define GT_PTR(n) __typeof__(gnutls_##n) *n;
 	GT_FUNCS(GT_PTR)
@@ -74,7 +75,8 @@ static bool gt_open(void)
 	}
 	GT_FUNCS(GT_SYM)
 #undef GT_SYM
-	return true;	/* h stays open until the process ends */
+	gt.h = h;	/* open until gt_unload() */
+	return true;
 }
 
 bool gt_load(char *err, size_t errlen)
@@ -86,6 +88,13 @@ bool gt_load(char *err, size_t errlen)
 	if (!gt.ok && err && errlen)
 		snprintf(err, errlen, "TLS decryption: %s", gt.why);
 	return gt.ok;
+}
+
+void gt_unload(void)
+{
+	if (gt.h)
+		dlclose(gt.h);
+	memset(&gt, 0, sizeof gt);
 }
 
 void gt_wipe(void *p, size_t n)

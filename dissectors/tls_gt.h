@@ -32,6 +32,11 @@
  * err (when err is not NULL) if it cannot be. */
 bool gt_load(char *err, size_t errlen);
 
+/* Close the library at the end, once every handle it gave is released
+ * (what is left is the dynamic loader's, which leak checkers would
+ * report). A later gt_load() loads it again. */
+void gt_unload(void);
+
 /* Wipe n bytes of secret (never optimised away), and compare n bytes in
  * time independent of where they differ: what gnutls_memset and
  * gnutls_memcmp did, without the library. */

@@ -258,6 +258,11 @@ bool ss_keylog_crypto(char *err, size_t errlen)
 	return gt_load(err, errlen);
 }
 
+void ss_keylog_crypto_end(void)
+{
+	gt_unload();
+}
+
 int ss_keylog_load(struct ss_keylog *kl, const char *path, size_t *bad_line)
 {
 	size_t len;

@@ -51,6 +51,9 @@ struct ss_keylog;
  * is not loaded before (dissectors/tls_gt.h). Call before loading keys;
  * false, with why in err, if it cannot be. */
 bool ss_keylog_crypto(char *err, size_t errlen);
+/* The crypto library let go at the end, after the last key log and TLS
+ * state are freed. */
+void ss_keylog_crypto_end(void);
 struct ss_keylog *ss_keylog_new(void);
 /* Frees the key log, its entries (wiped first) and the RSA key. NULL is fine. */
 void ss_keylog_free(struct ss_keylog *kl);

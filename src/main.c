@@ -36,6 +36,7 @@ static int finish(struct app *a, int rc)
 	ss_match_free(a->match);
 	ss_filter_free(a->filter);
 	ss_keylog_free(a->keylog);
+	ss_keylog_crypto_end();
 	ss_cli_free(&a->opt);
 	return rc;
 }
