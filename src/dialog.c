@@ -7,28 +7,7 @@
  *
  * Lookup tables: hashtab.c.
  *
- * Memory per dialog, x86-64, a typical 7-message call (INVITE, 100,
- * 180, 200, ACK, BYE, 200) with a 40-byte Call-ID, URIs of ~30 bytes,
- * in blocks of the context's slab (hashtab.c: no per-block header):
- *   one block: struct ss_call (two resend
- *     directions inline) 328, strings ~130,
- *     transactions 2 x 40 (INVITE, BYE)             ~ 540
- *   message records: 7 x 24 (recs_first; none when
- *     the context does not keep them, ss_corr_keep)  168
- *   one fork: 16 + its tag, one block               ~ 40
- *   Call-ID table slot (16 bytes at 1/4..1/2 load)  32..64
- *   total                                          ~ 0.80 KB
- * Rarely needed parts (3xx follow-ups, a third direction or endpoint,
- * records whose time or endpoints do not fit, more response
- * fingerprints, the --limit lists) live in struct ss_call_x, allocated
- * on first use. Measured (RSS difference, 1k vs 100k generated calls,
- * -O2, --report stats, divided by 99000 calls although REGISTER and
- * OPTIONS add ~19% more dialogs): 917 bytes per call (942 with malloc
- * blocks); 996 with 32-byte records; 1188 with 40-byte records, 64-byte
- * transactions in a block of their own and a 376-byte call. User-Agent
- * and reason strings are interned and shared;
- * endpoints are shared; the From/To pair table holds only calls in
- * CALL_SETUP.
+ * Memory per dialog: dialog.h.
  */
 #include "dialog.h"
 
