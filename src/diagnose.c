@@ -135,6 +135,9 @@ static struct ss_problem *problem(struct ss_problems *out, const struct ss_diag_
 	p->call = in->call;
 	p->code = (uint8_t)code;
 	p->severity = sev[code];
+	p->bare = out->codes_only;
+	if (p->bare)
+		return p;
 	va_list ap;
 	va_start(ap, fmt);
 	p->summary = vfmt(fmt, ap);
@@ -146,7 +149,7 @@ __attribute__((format(printf, 4, 5)))
 static void ev(struct ss_problem *p, const char *key, enum ss_ev_kind kind,
 	       const char *fmt, ...)
 {
-	if (p->nev == SS_DIAG_MAX_EV)
+	if (p->bare || p->nev == SS_DIAG_MAX_EV)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
@@ -331,7 +334,7 @@ static const char *dir_label(int d)
 static void ev_sdp(struct ss_problem *p, const struct ss_sdp_entry *e)
 {
 	struct addrbuf b;
-	if (!e)
+	if (!e || p->bare)
 		return;
 	if (e->addr.family)
 		ev(p, "sdp", SS_EV_LIST, "%s: c=IN IP%d %s", side_name(e->side),
@@ -350,6 +353,8 @@ static void ev_sdp(struct ss_problem *p, const struct ss_sdp_entry *e)
 static void ev_stream(struct ss_problem *p, const char *key, const struct ss_stream_view *v)
 {
 	struct addrbuf a, b;
+	if (p->bare)
+		return;
 	ev(p, key, SS_EV_LIST, "%s -> %s ssrc 0x%08X pt %u, %llu packets",
 	   fmt_addr(&a, &v->src, true), fmt_addr(&b, &v->dst, true), (unsigned)v->ssrc,
 	   v->pt_first, (unsigned long long)v->packets);

@@ -157,7 +157,8 @@ struct ss_problem {
 	const struct ss_call *call;
 	uint8_t code;		/* enum ss_diag_code */
 	uint8_t severity;	/* enum ss_severity */
-	char *summary;		/* owned: one sentence */
+	bool bare;		/* made for codes_only: no text below */
+	char *summary;		/* owned: one sentence; NULL when bare */
 	struct ss_diag_ev ev[SS_DIAG_MAX_EV];
 	size_t nev;
 };
@@ -165,6 +166,10 @@ struct ss_problem {
 struct ss_problems {
 	struct ss_problem *v;
 	size_t n, cap;
+	/* set by the caller: the codes only (the call list's column), no
+	 * summary or evidence, whose formatting costs more than finding
+	 * the problems */
+	bool codes_only;
 };
 
 struct ss_diag_input {

@@ -259,7 +259,7 @@ static void streams_json(void *user, FILE *out, const struct ss_call *c)
 static size_t problem_codes(struct app *a, const struct ss_call *c, char *buf,
 			    size_t len, bool json)
 {
-	struct ss_problems ps = { 0 };
+	struct ss_problems ps = { .codes_only = true };
 	bool seen[SS_DG__COUNT] = { false };
 	size_t n = 0, count = 0;
 	app_call_problems(a, c, &ps);

@@ -208,6 +208,19 @@ static void diagnose(struct ctx *x, const struct ss_diag_thresholds *t, char *ou
 		snprintf(out + strlen(out), len - strlen(out), "%s%s", i ? "," : "",
 			 ss_diag_code_name((enum ss_diag_code)ps.v[i].code));
 	}
+	/* the call list's codes-only run finds the same problems, in the
+	 * same order, without their text */
+	struct ss_problems bare = { .codes_only = true };
+	ss_diagnose(&in, t, &bare);
+	assert_int_equal(bare.n, ps.n);
+	for (size_t i = 0; i < bare.n; i++) {
+		assert_int_equal(bare.v[i].code, ps.v[i].code);
+		assert_int_equal(bare.v[i].severity, ps.v[i].severity);
+		assert_true(bare.v[i].bare);
+		assert_null(bare.v[i].summary);
+		assert_int_equal(bare.v[i].nev, 0);
+	}
+	ss_problems_free(&bare);
 	ss_problems_free(&ps);
 }
 
