@@ -57,8 +57,9 @@ static bool gt_open(void)
 	const char *only = getenv("SIPSCOPE_GNUTLS");
 	if (only && *only)
 		h = dlopen(only, RTLD_NOW | RTLD_LOCAL);
-	for (size_t i = 0; !h && !(only && *only) && i < sizeof names / sizeof names[0]; i++)
-		h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+	else
+		for (size_t i = 0; !h && i < sizeof names / sizeof names[0]; i++)
+			h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
 		const char *e = dlerror();
 		snprintf(gt.why, sizeof gt.why, "cannot load %s (%s)",
@@ -68,6 +69,7 @@ static bool gt_open(void)
 #define GT_SYM(n) \
 	*(void **)&gt.n = dlsym(h, "gnutls_" #n); \
 	if (!gt.n) { \
+		dlclose(h); \
 		memset(&gt, 0, sizeof gt); \
 		snprintf(gt.why, sizeof gt.why, "%s has no gnutls_%s", \
 			 names[0], #n); \

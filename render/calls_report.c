@@ -87,13 +87,11 @@ static void rnum(struct row *r, int64_t v, bool absent, size_t w)
  * "-" (an empty string stays blank, as it always printed). */
 static void cell(struct row *r, const char *s, size_t w)
 {
-	size_t n = s ? strlen(s) : 0;
 	if (!s)
 		s = "-";
-	if (n == 0)
-		n = 1;
+	size_t n = strlen(s);
 	if (n <= w)
-		left(r, s, strlen(s), w);
+		left(r, s, n, w);
 	else {
 		put(r, s, w - 1);
 		put(r, "~", 1);
